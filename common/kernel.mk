@@ -1,0 +1,162 @@
+# The build every chapter shares. A chapter's Makefile names its sources and then
+# includes this file, which knows how to compile, link, make a bootable ISO, run it in
+# QEMU, debug it with gdb, and check it.
+#
+# What a chapter's Makefile sets (only KERNEL_SOURCES is required):
+#   KERNEL_SOURCES     .c and .asm files of the kernel, main.c included
+#   KERNEL_ARCH        x86_64 (default) or i386 (chapter 01 runs where GRUB leaves it)
+#   KERNEL_MAIN        the file that defines kernel_main; each integration test
+#                      kernel replaces it with its own (default kernel/main.c)
+#   TEST_FRAMEWORK     sources compiled only into test kernels (the test runner)
+#   UNIT_TESTS         in-kernel unit test files, linked into build/tests/unit.iso
+#   INTEGRATION_TESTS  files that are each their own test kernel (tests/NAME.c)
+#   HOST_TESTS         programs built for the host with sanitizers (tests/host/NAME.c)
+#   HOST_TEST_SOURCES  kernel files that the host tests link against
+#   CHECK_SCRIPTS      Python checks that boot the kernel and look from outside
+
+COMMON  := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+BUILD   := build
+CHAPTER := $(notdir $(CURDIR))
+
+# Tools. `make CC=clang` works too; the linker is always GNU ld.
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+AS      := nasm
+LD      := ld
+HOSTCC  ?= cc
+PYTHON  ?= python3
+QEMU    ?= qemu-system-x86_64
+GDB     ?= gdb
+
+KERNEL_ARCH ?= x86_64
+KERNEL_MAIN ?= kernel/main.c
+
+ifeq ($(KERNEL_ARCH),i386)
+ARCH_CFLAGS  := -m32 -march=i686
+ARCH_ASFLAGS := -f elf32
+ARCH_LDFLAGS := -m elf_i386
+else
+# No red zone: an interrupt would overwrite the 128 bytes below rsp that leaf functions
+# use without moving rsp. No SSE: the kernel never saves those registers.
+ARCH_CFLAGS  := -m64 -mcmodel=small -mno-red-zone -mno-mmx -mno-sse -mno-sse2
+ARCH_ASFLAGS := -f elf64
+ARCH_LDFLAGS := -m elf_x86_64
+endif
+
+# -nostdinc plus the compiler's own include directory: only the freestanding headers
+# (stdint.h, stddef.h, stdarg.h, stdbool.h, ...) can be found, never the host's libc.
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 -ffreestanding -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+            -fno-stack-protector -fno-pic -fno-pie -fno-omit-frame-pointer \
+            -fno-asynchronous-unwind-tables -Wall -Wextra -Werror -MMD -MP -Ikernel \
+            $(ARCH_CFLAGS)
+ASFLAGS  += $(ARCH_ASFLAGS) -g -F dwarf -w+all -w-reloc-abs-dword -w-reloc-rel-dword \
+            -Werror -Iboot/
+LDFLAGS  += $(ARCH_LDFLAGS) -nostdlib -n -z noexecstack -z max-page-size=0x1000 -T linker.ld
+HOST_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ikernel -DHOST_TEST \
+               -fsanitize=address,undefined -fno-sanitize-recover=all
+
+# QEMU: TCG by default because nested KVM is slower than emulation on many CI machines.
+ACCEL     ?= tcg
+MEMORY    ?= 128M
+QEMUFLAGS ?= -accel $(ACCEL) -m $(MEMORY) -no-reboot \
+             -device isa-debug-exit,iobase=0xf4,iosize=0x04
+export ACCEL QEMU QEMUFLAGS PYTHON
+
+GRUB_MKRESCUE ?= grub-mkrescue
+GRUB_MODULES  := multiboot2 normal
+
+# --- normal kernel -------------------------------------------------------------------
+obj = $(patsubst %,$(BUILD)/$(1)/%.o,$(2))
+
+KERNEL_OBJECTS := $(call obj,obj,$(KERNEL_SOURCES))
+KERNEL_ELF     := $(BUILD)/kernel.elf
+KERNEL_ISO     := $(BUILD)/kernel.iso
+
+.PHONY: all run debug check clean
+.DEFAULT_GOAL := all
+
+all: $(KERNEL_ISO) $(BUILD)/kernel.sym $(BUILD)/kernel.lst
+
+$(BUILD)/obj/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.asm.o: %.asm
+	@mkdir -p $(@D)
+	$(AS) $(ASFLAGS) -MD $(@:.o=.d) $< -o $@
+
+# Test kernels compile the same sources again with KERNEL_TEST defined.
+$(BUILD)/obj-test/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DKERNEL_TEST -c $< -o $@
+
+$(BUILD)/obj-test/%.asm.o: %.asm
+	@mkdir -p $(@D)
+	$(AS) $(ASFLAGS) -DKERNEL_TEST -MD $(@:.o=.d) $< -o $@
+
+$(KERNEL_ELF): $(KERNEL_OBJECTS) linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJECTS)
+
+# A symbol table and a disassembly next to the kernel, for readers and for debugging.
+%.sym: %.elf
+	nm -n $< > $@
+
+%.lst: %.elf
+	objdump -d -S -M intel --no-show-raw-insn $< > $@
+
+# One ISO per kernel: GRUB (BIOS and UEFI) with a menu that boots it at once.
+%.iso: %.elf $(COMMON)/grub.cfg
+	@rm -rf $@.dir && mkdir -p $@.dir/boot/grub
+	cp $< $@.dir/boot/kernel.elf
+	cp $(COMMON)/grub.cfg $@.dir/boot/grub/grub.cfg
+	$(GRUB_MKRESCUE) -o $@ --install-modules="$(GRUB_MODULES)" --locales= --fonts= \
+	    --themes= $@.dir 2>$@.log || { cat $@.log; exit 1; }
+	@rm -rf $@.dir
+
+run: $(KERNEL_ISO)
+	$(COMMON)/run.sh $(KERNEL_ISO)
+
+debug: $(KERNEL_ISO) $(KERNEL_ELF)
+	$(COMMON)/debug.sh $(KERNEL_ISO) $(KERNEL_ELF)
+
+clean:
+	rm -rf $(BUILD)
+
+# --- tests ---------------------------------------------------------------------------
+# The unit test kernel: the whole kernel plus the framework and the unit tests.
+TEST_OBJECTS       := $(call obj,obj-test,$(KERNEL_SOURCES) $(TEST_FRAMEWORK))
+UNIT_TEST_OBJECTS  := $(call obj,obj-test,$(UNIT_TESTS))
+UNIT_TEST_ELF      := $(if $(UNIT_TESTS),$(BUILD)/tests/unit.elf)
+
+$(BUILD)/tests/unit.elf: $(TEST_OBJECTS) $(UNIT_TEST_OBJECTS) linker.ld
+	@mkdir -p $(@D)
+	$(LD) $(LDFLAGS) -o $@ $(TEST_OBJECTS) $(UNIT_TEST_OBJECTS)
+
+# Integration test kernels: everything but kernel_main's file, plus tests/NAME.c.
+INTEGRATION_OBJECTS := $(filter-out $(call obj,obj-test,$(KERNEL_MAIN)),$(TEST_OBJECTS))
+INTEGRATION_ELFS    := $(patsubst tests/%.c,$(BUILD)/tests/%.elf,$(INTEGRATION_TESTS))
+
+$(BUILD)/tests/%.elf: $(BUILD)/obj-test/tests/%.c.o $(INTEGRATION_OBJECTS) linker.ld
+	@mkdir -p $(@D)
+	$(LD) $(LDFLAGS) -o $@ $(INTEGRATION_OBJECTS) $<
+
+TEST_ISOS := $(patsubst %.elf,%.iso,$(UNIT_TEST_ELF) $(INTEGRATION_ELFS))
+
+# Host tests: pure kernel logic compiled for Linux with AddressSanitizer and UBSan.
+HOST_TEST_BINS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(HOST_TESTS))
+
+$(BUILD)/host/%: tests/host/%.c $(HOST_TEST_SOURCES) $(wildcard kernel/*.h)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(HOST_TEST_SOURCES)
+
+check: $(KERNEL_ISO) $(TEST_ISOS) $(HOST_TEST_BINS)
+	@$(PYTHON) $(COMMON)/harness/check.py --chapter $(CHAPTER) --kernel $(KERNEL_ISO) \
+	    $(addprefix --host ,$(HOST_TEST_BINS)) $(addprefix --script ,$(CHECK_SCRIPTS)) \
+	    $(addprefix --test-kernel ,$(TEST_ISOS))
+
+# Keep intermediate files (objects, ELFs) that pattern rules would otherwise delete.
+.SECONDARY:
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
