@@ -51,8 +51,7 @@ CFLAGS   += -std=gnu11 -ffreestanding -nostdinc -isystem $(shell $(CC) -print-fi
             -fno-stack-protector -fno-pic -fno-pie -fno-omit-frame-pointer \
             -fno-asynchronous-unwind-tables -Wall -Wextra -Werror -MMD -MP -Ikernel \
             $(ARCH_CFLAGS)
-ASFLAGS  += $(ARCH_ASFLAGS) -g -F dwarf -w+all -w-reloc-abs-dword -w-reloc-rel-dword \
-            -Werror -Iboot/
+ASFLAGS  += $(ARCH_ASFLAGS) -g -F dwarf -w+all -Werror -Iboot/
 LDFLAGS  += $(ARCH_LDFLAGS) -nostdlib -n -z noexecstack -z max-page-size=0x1000 -T linker.ld
 HOST_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ikernel -DHOST_TEST \
                -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -103,8 +102,9 @@ $(KERNEL_ELF): $(KERNEL_OBJECTS) linker.ld
 %.sym: %.elf
 	nm -n $< > $@
 
+# objdump's complaints about NASM's debug information are harmless noise.
 %.lst: %.elf
-	objdump -d -S -M intel --no-show-raw-insn $< > $@
+	objdump -d -S -M intel --no-show-raw-insn $< > $@ 2>/dev/null
 
 # One ISO per kernel: GRUB (BIOS and UEFI) with a menu that boots it at once.
 %.iso: %.elf $(COMMON)/grub.cfg
