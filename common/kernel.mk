@@ -53,7 +53,8 @@ CFLAGS   += -std=gnu11 -ffreestanding -nostdinc -isystem $(shell $(CC) -print-fi
             $(ARCH_CFLAGS)
 ASFLAGS  += $(ARCH_ASFLAGS) -g -F dwarf -w+all -Werror -Iboot/
 LDFLAGS  += $(ARCH_LDFLAGS) -nostdlib -n -z noexecstack -z max-page-size=0x1000 -T linker.ld
-HOST_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ikernel -DHOST_TEST \
+# -iquote: "format.h" finds the kernel's header while <string.h> still finds the host's.
+HOST_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -iquote kernel -DHOST_TEST \
                -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # QEMU: TCG by default because nested KVM is slower than emulation on many CI machines.
@@ -65,6 +66,15 @@ export ACCEL QEMU QEMUFLAGS PYTHON
 
 GRUB_MKRESCUE ?= grub-mkrescue
 GRUB_MODULES  := multiboot2 normal
+
+# Short lines like "CC kernel/vga.c" while building; `make V=1` shows whole commands.
+ifeq ($(V),1)
+Q    :=
+say  :=
+else
+Q    := @
+say   = printf '  %-7s %s\n' '$(1)' '$(2)';
+endif
 
 # --- normal kernel -------------------------------------------------------------------
 obj = $(patsubst %,$(BUILD)/$(1)/%.o,$(2))
@@ -80,38 +90,38 @@ all: $(KERNEL_ISO) $(BUILD)/kernel.sym $(BUILD)/kernel.lst
 
 $(BUILD)/obj/%.c.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(call say,CC,$<)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.asm.o: %.asm
 	@mkdir -p $(@D)
-	$(AS) $(ASFLAGS) -MD $(@:.o=.d) $< -o $@
+	$(Q)$(call say,AS,$<)$(AS) $(ASFLAGS) -MD $(@:.o=.d) $< -o $@
 
 # Test kernels compile the same sources again with KERNEL_TEST defined.
 $(BUILD)/obj-test/%.c.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -DKERNEL_TEST -c $< -o $@
+	$(Q)$(call say,CC,$< [test])$(CC) $(CFLAGS) -DKERNEL_TEST -c $< -o $@
 
 $(BUILD)/obj-test/%.asm.o: %.asm
 	@mkdir -p $(@D)
-	$(AS) $(ASFLAGS) -DKERNEL_TEST -MD $(@:.o=.d) $< -o $@
+	$(Q)$(call say,AS,$< [test])$(AS) $(ASFLAGS) -DKERNEL_TEST -MD $(@:.o=.d) $< -o $@
 
 $(KERNEL_ELF): $(KERNEL_OBJECTS) linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJECTS)
+	$(Q)$(call say,LD,$@)$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJECTS)
 
 # A symbol table and a disassembly next to the kernel, for readers and for debugging.
 %.sym: %.elf
-	nm -n $< > $@
+	$(Q)$(call say,NM,$@)nm -n $< > $@
 
 # objdump's complaints about NASM's debug information are harmless noise.
 %.lst: %.elf
-	objdump -d -S -M intel --no-show-raw-insn $< > $@ 2>/dev/null
+	$(Q)$(call say,OBJDUMP,$@)objdump -d -S -M intel --no-show-raw-insn $< > $@ 2>/dev/null
 
 # One ISO per kernel: GRUB (BIOS and UEFI) with a menu that boots it at once.
 %.iso: %.elf $(COMMON)/grub.cfg
-	@rm -rf $@.dir && mkdir -p $@.dir/boot/grub
-	cp $< $@.dir/boot/kernel.elf
-	cp $(COMMON)/grub.cfg $@.dir/boot/grub/grub.cfg
-	$(GRUB_MKRESCUE) -o $@ --install-modules="$(GRUB_MODULES)" --locales= --fonts= \
+	$(Q)$(call say,ISO,$@)rm -rf $@.dir && mkdir -p $@.dir/boot/grub
+	$(Q)cp $< $@.dir/boot/kernel.elf
+	$(Q)cp $(COMMON)/grub.cfg $@.dir/boot/grub/grub.cfg
+	$(Q)$(GRUB_MKRESCUE) -o $@ --install-modules="$(GRUB_MODULES)" --locales= --fonts= \
 	    --themes= $@.dir 2>$@.log || { cat $@.log; exit 1; }
 	@rm -rf $@.dir
 
@@ -132,7 +142,7 @@ UNIT_TEST_ELF      := $(if $(UNIT_TESTS),$(BUILD)/tests/unit.elf)
 
 $(BUILD)/tests/unit.elf: $(TEST_OBJECTS) $(UNIT_TEST_OBJECTS) linker.ld
 	@mkdir -p $(@D)
-	$(LD) $(LDFLAGS) -o $@ $(TEST_OBJECTS) $(UNIT_TEST_OBJECTS)
+	$(Q)$(call say,LD,$@)$(LD) $(LDFLAGS) -o $@ $(TEST_OBJECTS) $(UNIT_TEST_OBJECTS)
 
 # Integration test kernels: everything but kernel_main's file, plus tests/NAME.c.
 INTEGRATION_OBJECTS := $(filter-out $(call obj,obj-test,$(KERNEL_MAIN)),$(TEST_OBJECTS))
@@ -140,7 +150,7 @@ INTEGRATION_ELFS    := $(patsubst tests/%.c,$(BUILD)/tests/%.elf,$(INTEGRATION_T
 
 $(BUILD)/tests/%.elf: $(BUILD)/obj-test/tests/%.c.o $(INTEGRATION_OBJECTS) linker.ld
 	@mkdir -p $(@D)
-	$(LD) $(LDFLAGS) -o $@ $(INTEGRATION_OBJECTS) $<
+	$(Q)$(call say,LD,$@)$(LD) $(LDFLAGS) -o $@ $(INTEGRATION_OBJECTS) $<
 
 TEST_ISOS := $(patsubst %.elf,%.iso,$(UNIT_TEST_ELF) $(INTEGRATION_ELFS))
 
@@ -149,7 +159,7 @@ HOST_TEST_BINS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(HOST_TESTS))
 
 $(BUILD)/host/%: tests/host/%.c $(HOST_TEST_SOURCES) $(wildcard kernel/*.h)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(HOST_TEST_SOURCES)
+	$(Q)$(call say,HOSTCC,$@)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(HOST_TEST_SOURCES)
 
 check: $(KERNEL_ISO) $(TEST_ISOS) $(HOST_TEST_BINS)
 	@$(PYTHON) $(COMMON)/harness/check.py --chapter $(CHAPTER) --kernel $(KERNEL_ISO) \

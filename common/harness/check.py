@@ -27,7 +27,7 @@ from qemu import Machine, QemuError  # noqa: E402
 QEMU_EXIT_SUCCESS = (0x10 << 1) | 1
 QEMU_EXIT_FAILURE = (0x11 << 1) | 1
 
-TEST_LINE = re.compile(r"^test (\S+) \.\.\. .*\[(ok|failed)\]")
+TEST_LINE = re.compile(r"^test (.+?) \.\.\. .*\[(ok|failed)\]")
 RUNNING_LINE = re.compile(r"^running (\d+) tests?")
 KERNEL_TIMEOUT = float(os.environ.get("TEST_TIMEOUT", "10"))
 HOST_TIMEOUT = 60
@@ -91,11 +91,12 @@ def run_host_test(binary, tally):
     print(f"== host tests: {binary} (AddressSanitizer + UBSan)", flush=True)
     counter = OutputCounter()
     try:
-        proc = subprocess.run([binary], capture_output=True, text=True, timeout=HOST_TIMEOUT)
+        proc = subprocess.run([binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, timeout=HOST_TIMEOUT)
     except subprocess.TimeoutExpired:
         counter.settle(tally, False, f"hung: still running after {HOST_TIMEOUT} s")
         return
-    for line in (proc.stdout + proc.stderr).splitlines():
+    for line in proc.stdout.splitlines():
         counter.feed(line)
     counter.settle(tally, proc.returncode == 0, f"exited with status {proc.returncode}")
 

@@ -1,0 +1,35 @@
+/* x86.h: the privileged and special instructions the kernel uses, as static inline
+   functions. This is the only place that writes inline assembly for them. */
+#ifndef X86_H
+#define X86_H
+
+#include <stdnoreturn.h>
+
+/* Stop the CPU until the next interrupt arrives. */
+static inline void hlt(void)
+{
+    __asm__ volatile("hlt");
+}
+
+/* Ignore maskable interrupts until sti. */
+static inline void cli(void)
+{
+    __asm__ volatile("cli" ::: "memory");
+}
+
+/* Tell the CPU we are spinning on a lock, so it can save power and let the lock go. */
+static inline void cpu_relax(void)
+{
+    __asm__ volatile("pause");
+}
+
+/* Stop for good: with interrupts off, nothing wakes the CPU from hlt. */
+static inline noreturn void halt_forever(void)
+{
+    cli();
+    for (;;) {
+        hlt();
+    }
+}
+
+#endif

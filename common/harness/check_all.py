@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Runs `make check` in every chapter, a few at a time, and adds up the results.
+
+Each chapter's output is printed whole, in chapter order, once it has finished. The
+last line is the total, `N passed, N failed`; the exit status is non-zero if anything
+failed, including a chapter that did not build.
+"""
+import argparse
+import concurrent.futures
+import re
+import subprocess
+import sys
+import time
+
+SUMMARY = re.compile(r"^(\S+): (\d+) passed, (\d+) failed$", re.MULTILINE)
+
+
+def check_chapter(chapter):
+    started = time.monotonic()
+    proc = subprocess.run(["make", "--no-print-directory", "-C", chapter, "check"],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    summaries = SUMMARY.findall(proc.stdout)
+    if summaries:
+        passed, failed = int(summaries[-1][1]), int(summaries[-1][2])
+    else:
+        passed, failed = 0, 1  # it did not get as far as testing: a build failure
+    if proc.returncode != 0 and failed == 0:
+        failed = 1
+    return proc.stdout, passed, failed, time.monotonic() - started
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("chapters", nargs="+")
+    args = parser.parse_args()
+
+    started = time.monotonic()
+    rows = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for chapter, (output, passed, failed, seconds) in zip(
+                args.chapters, pool.map(check_chapter, args.chapters)):
+            print(f"\n######## {chapter}", flush=True)
+            print(output, end="", flush=True)
+            rows.append((chapter, passed, failed, seconds))
+
+    print("\n######## summary")
+    for chapter, passed, failed, seconds in rows:
+        mark = "ok" if failed == 0 else "FAILED"
+        print(f"  {chapter:<20} {passed:4} passed, {failed:3} failed  {seconds:5.1f} s  {mark}")
+    total_passed = sum(row[1] for row in rows)
+    total_failed = sum(row[2] for row in rows)
+    print(f"  all {len(rows)} chapters in {time.monotonic() - started:.1f} s")
+    print(f"{total_passed} passed, {total_failed} failed")
+    return 1 if total_failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

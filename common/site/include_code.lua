@@ -1,0 +1,116 @@
+-- include_code.lua: a pandoc filter that fills code blocks from the chapters' sources,
+-- so that a post can never show code its chapter does not have.
+--
+--   ```{.c include="03-vga/kernel/vga.c" function="vga_putc"}
+--   ```
+--
+-- Selectors (at most one; none means the whole file):
+--   function="name"     a C function definition, with the comment right above it
+--   definition="text"   a braced definition whose first line starts with text, such as
+--                       "struct conversion" or "enum vga_colour", with its comment
+--   from="a" to="b"     from the first line containing a to the next containing b
+-- Paths are relative to the repository root. A block that names a file must be empty,
+-- and anything that does not resolve stops the build with an error.
+
+local function fail(message)
+  io.stderr:write("include_code.lua: " .. message .. "\n")
+  os.exit(1)
+end
+
+local function read_lines(path)
+  local file = io.open(path, "r")
+  if not file then fail("cannot open " .. path) end
+  local lines = {}
+  for line in file:lines() do lines[#lines + 1] = line end
+  file:close()
+  return lines
+end
+
+local function plain_find(line, text)
+  return line:find(text, 1, true) ~= nil
+end
+
+-- The comment block that ends right above line `first`, if any, is part of the listing.
+local function with_leading_comment(lines, first)
+  local start = first
+  while start > 1 do
+    local above = lines[start - 1]
+    if above:match("^%s*/?%*") or above:match("^%s*//") or above:match("%*/%s*$") then
+      start = start - 1
+    else
+      break
+    end
+  end
+  return start
+end
+
+-- From line `first`, through the line where braces opened since `first` are closed.
+local function braced_block_end(lines, first, what)
+  local depth, opened = 0, false
+  for i = first, #lines do
+    for char in lines[i]:gmatch("[{}]") do
+      depth = depth + (char == "{" and 1 or -1)
+      opened = true
+    end
+    if opened and depth == 0 then return i end
+  end
+  fail("no end of " .. what)
+end
+
+local function select_lines(lines, attributes, path)
+  local function_name = attributes["function"]
+  local definition = attributes["definition"]
+  local from, to = attributes["from"], attributes["to"]
+  local first, last
+
+  if function_name then
+    for i, line in ipairs(lines) do
+      if line:match("^[%a_]") and plain_find(line, function_name .. "(")
+          and not line:match(";%s*$") then
+        first = i
+        break
+      end
+    end
+    if not first then fail(path .. " has no function " .. function_name) end
+    last = braced_block_end(lines, first, function_name .. " in " .. path)
+    first = with_leading_comment(lines, first)
+  elseif definition then
+    for i, line in ipairs(lines) do
+      if line:sub(1, #definition) == definition then
+        first = i
+        break
+      end
+    end
+    if not first then fail(path .. " has no definition starting '" .. definition .. "'") end
+    last = braced_block_end(lines, first, definition .. " in " .. path)
+    first = with_leading_comment(lines, first)
+  elseif from or to then
+    if not (from and to) then fail("from= needs to= and the other way round") end
+    for i, line in ipairs(lines) do
+      if not first and plain_find(line, from) then first = i end
+      if first and i > first and plain_find(line, to) then
+        last = i
+        break
+      end
+    end
+    if not first then fail(path .. " has no line containing '" .. from .. "'") end
+    if not last then fail(path .. " has no line containing '" .. to .. "' after '" .. from .. "'") end
+  else
+    first, last = 1, #lines
+  end
+  return table.concat(lines, "\n", first, last)
+end
+
+function CodeBlock(block)
+  local path = block.attributes["include"]
+  if not path then return nil end
+  if block.text:match("%S") then
+    fail("the block that includes " .. path .. " must be empty: code comes from the file")
+  end
+  block.text = select_lines(read_lines(path), block.attributes, path)
+  for _, key in ipairs({ "include", "function", "definition", "from", "to" }) do
+    block.attributes[key] = nil
+  end
+  local caption = pandoc.Para({ pandoc.Code(path) })
+  return pandoc.Div({ caption, block }, pandoc.Attr("", { "listing" }))
+end
