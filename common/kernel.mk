@@ -54,6 +54,11 @@ CFLAGS   += -std=gnu11 -ffreestanding -nostdinc -isystem $(shell $(CC) -print-fi
 ASFLAGS  += $(ARCH_ASFLAGS) -g -F dwarf -w+all -Werror -Iboot/
 LDFLAGS  += $(ARCH_LDFLAGS) -nostdlib -n -z noexecstack -z max-page-size=0x1000 -T linker.ld
 # -iquote: "format.h" finds the kernel's header while <string.h> still finds the host's.
+# Test kernels: KERNEL_TEST switches on the hooks for the runner. gcc emits a file's
+# variables in reverse order unless told not to, and tests should run in source order.
+cc-option    = $(shell $(CC) -Werror $(1) -E -x c /dev/null -o /dev/null >/dev/null 2>&1 && echo $(1))
+TEST_CFLAGS := -DKERNEL_TEST $(call cc-option,-fno-toplevel-reorder)
+
 HOST_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -iquote kernel -DHOST_TEST \
                -fsanitize=address,undefined -fno-sanitize-recover=all
 
@@ -76,6 +81,9 @@ Q    := @
 say   = printf '  %-7s %s\n' '$(1)' '$(2)';
 endif
 
+# Objects depend on the makefiles too, so that changing a flag rebuilds them.
+BUILD_RULES := Makefile $(COMMON)/kernel.mk
+
 # --- normal kernel -------------------------------------------------------------------
 obj = $(patsubst %,$(BUILD)/$(1)/%.o,$(2))
 
@@ -88,20 +96,20 @@ KERNEL_ISO     := $(BUILD)/kernel.iso
 
 all: $(KERNEL_ISO) $(BUILD)/kernel.sym $(BUILD)/kernel.lst
 
-$(BUILD)/obj/%.c.o: %.c
+$(BUILD)/obj/%.c.o: %.c $(BUILD_RULES)
 	@mkdir -p $(@D)
 	$(Q)$(call say,CC,$<)$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/%.asm.o: %.asm
+$(BUILD)/obj/%.asm.o: %.asm $(BUILD_RULES)
 	@mkdir -p $(@D)
 	$(Q)$(call say,AS,$<)$(AS) $(ASFLAGS) -MD $(@:.o=.d) $< -o $@
 
 # Test kernels compile the same sources again with KERNEL_TEST defined.
-$(BUILD)/obj-test/%.c.o: %.c
+$(BUILD)/obj-test/%.c.o: %.c $(BUILD_RULES)
 	@mkdir -p $(@D)
-	$(Q)$(call say,CC,$< [test])$(CC) $(CFLAGS) -DKERNEL_TEST -c $< -o $@
+	$(Q)$(call say,CC,$< [test])$(CC) $(CFLAGS) $(TEST_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj-test/%.asm.o: %.asm
+$(BUILD)/obj-test/%.asm.o: %.asm $(BUILD_RULES)
 	@mkdir -p $(@D)
 	$(Q)$(call say,AS,$< [test])$(AS) $(ASFLAGS) -DKERNEL_TEST -MD $(@:.o=.d) $< -o $@
 

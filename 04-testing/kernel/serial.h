@@ -1,0 +1,21 @@
+/* serial.h: the first serial port (COM1), a 16550 UART. Tests report through it, and
+   whatever the kernel prints there survives a crash of the screen. */
+#ifndef SERIAL_H
+#define SERIAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+/* Program the UART for 38400 baud, 8 data bits, no parity, one stop bit, with FIFOs.
+   Returns false, and turns every later serial call into a no-op, if no working UART
+   answers (the loopback self test failed). */
+bool serial_init(void);
+
+/* Send one byte in loopback mode and check that it comes back. Restores normal mode. */
+bool serial_self_test(void);
+
+/* Like kprintf, but to the serial port. '\n' goes out as "\r\n" for terminals. */
+int serial_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int serial_vprintf(const char *fmt, va_list args);
+
+#endif

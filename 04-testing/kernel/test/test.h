@@ -1,0 +1,85 @@
+/* test.h: the in-kernel test framework. TEST(name) { ... } defines a test and puts a
+   description of it in the linker section test_cases, where the runner finds it. No
+   list to keep up to date: a test that is compiled in is a test that runs. */
+#ifndef TEST_TEST_H
+#define TEST_TEST_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdnoreturn.h>
+
+struct test_case {
+    const char *name;
+    void (*function)(void);
+    const char *file;
+    int line;
+    bool should_panic;      /* passes only if the function panics */
+};
+
+/* The section holds one pointer per test, so that it is an array however the
+   compiler chooses to align the test_case structs. Its bounds come from linker.ld. */
+extern const struct test_case *const __start_test_cases[];
+extern const struct test_case *const __stop_test_cases[];
+
+#define TEST_CASE(name, panics)                                                     \
+    static void name(void);                                                         \
+    static const struct test_case test_case_##name = {                              \
+        #name, name, __FILE__, __LINE__, panics,                                    \
+    };                                                                              \
+    __attribute__((used, section("test_cases")))                                    \
+    static const struct test_case *const test_case_pointer_##name = &test_case_##name; \
+    static void name(void)
+
+/* A test that passes when its function returns. */
+#define TEST(name) TEST_CASE(name, false)
+
+/* A test that passes only when its function panics. */
+#define TEST_SHOULD_PANIC(name) TEST_CASE(name, true)
+
+/* Fail the current test, printing where and why, unless cond holds. */
+#define TEST_ASSERT(cond)                                                           \
+    do {                                                                            \
+        if (!(cond)) {                                                              \
+            test_fail(__FILE__, __LINE__, "%s", #cond);                             \
+        }                                                                           \
+    } while (0)
+
+/* Fail unless two integers are equal; prints both in decimal and hex. */
+#define TEST_ASSERT_EQ(left, right)                                                 \
+    do {                                                                            \
+        unsigned long long left_ = (unsigned long long)(left);                      \
+        unsigned long long right_ = (unsigned long long)(right);                    \
+        if (left_ != right_) {                                                      \
+            test_fail(__FILE__, __LINE__,                                           \
+                      "%s == %s\n      left:  %lld (%#llx)\n      right: %lld (%#llx)", \
+                      #left, #right, (long long)left_, left_,                       \
+                      (long long)right_, right_);                                   \
+        }                                                                           \
+    } while (0)
+
+/* Fail unless two C strings are equal; prints both. */
+#define TEST_ASSERT_STR_EQ(left, right)                                             \
+    do {                                                                            \
+        const char *left_ = (left);                                                 \
+        const char *right_ = (right);                                               \
+        if (test_strings_differ(left_, right_)) {                                   \
+            test_fail(__FILE__, __LINE__, "%s == %s\n      left:  \"%s\"\n      right: \"%s\"", \
+                      #left, #right, left_, right_);                                \
+        }                                                                           \
+    } while (0)
+
+/* Run every test in the section, report each on the serial port, and exit QEMU with
+   success if all passed. */
+noreturn void test_main(void);
+
+/* Report the running test as failed at file:line and go on with the next test. */
+noreturn void test_fail(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Called by panic() in test kernels: a pass for a should-panic test, a failure for
+   any other. Goes on with the next test either way. */
+noreturn void test_panicked(const char *file, int line, const char *fmt, va_list args);
+
+bool test_strings_differ(const char *left, const char *right);
+
+#endif
