@@ -137,7 +137,7 @@ run: $(KERNEL_ISO)
 	$(COMMON)/run.sh $(KERNEL_ISO)
 
 debug: $(KERNEL_ISO) $(KERNEL_ELF)
-	$(COMMON)/debug.sh $(KERNEL_ISO) $(KERNEL_ELF)
+	$(COMMON)/debug.sh $(KERNEL_ISO) $(KERNEL_ELF) $(GDB_ARGS)
 
 clean:
 	rm -rf $(BUILD)

@@ -20,6 +20,8 @@ long_mode_start:
     ; System V calling convention wants kernel_main's first argument. The upper half of
     ; rdi is undefined after the mode switch: writing edi zeroes it.
     mov edi, edi
+    ; A zero frame pointer marks the outermost frame, so backtraces stop here.
+    xor ebp, ebp
     call kernel_main
 
     ; kernel_main has nothing left to do: sleep forever. cli first, so that nothing
