@@ -53,12 +53,13 @@ CFLAGS   += -std=gnu11 -ffreestanding -nostdinc -isystem $(shell $(CC) -print-fi
             $(ARCH_CFLAGS)
 ASFLAGS  += $(ARCH_ASFLAGS) -g -F dwarf -w+all -Werror -Iboot/
 LDFLAGS  += $(ARCH_LDFLAGS) -nostdlib -n -z noexecstack -z max-page-size=0x1000 -T linker.ld
-# -iquote: "format.h" finds the kernel's header while <string.h> still finds the host's.
 # Test kernels: KERNEL_TEST switches on the hooks for the runner. gcc emits a file's
 # variables in reverse order unless told not to, and tests should run in source order.
 cc-option    = $(shell $(CC) -Werror $(1) -E -x c /dev/null -o /dev/null >/dev/null 2>&1 && echo $(1))
 TEST_CFLAGS := -DKERNEL_TEST $(call cc-option,-fno-toplevel-reorder)
 
+# Host tests. -iquote: "format.h" finds the kernel's header while <string.h> still
+# finds the host's.
 HOST_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -iquote kernel -DHOST_TEST \
                -fsanitize=address,undefined -fno-sanitize-recover=all
 

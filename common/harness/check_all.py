@@ -15,9 +15,9 @@ import time
 SUMMARY = re.compile(r"^(\S+): (\d+) passed, (\d+) failed$", re.MULTILINE)
 
 
-def check_chapter(chapter):
+def check_chapter(chapter, jobs):
     started = time.monotonic()
-    proc = subprocess.run(["make", "--no-print-directory", "-C", chapter, "check"],
+    proc = subprocess.run(["make", "--no-print-directory", f"-j{jobs}", "-C", chapter, "check"],
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     summaries = SUMMARY.findall(proc.stdout)
     if summaries:
@@ -39,7 +39,7 @@ def main():
     rows = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for chapter, (output, passed, failed, seconds) in zip(
-                args.chapters, pool.map(check_chapter, args.chapters)):
+                args.chapters, pool.map(lambda chapter: check_chapter(chapter, args.jobs), args.chapters)):
             print(f"\n######## {chapter}", flush=True)
             print(output, end="", flush=True)
             rows.append((chapter, passed, failed, seconds))
