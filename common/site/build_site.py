@@ -23,6 +23,22 @@ def post_title(path):
     return match.group(1)
 
 
+def take_screenshots(posts_dir, sources, out):
+    """A post that shows ![...](images/NN-name.png) gets a screenshot of chapter NN-name,
+    taken now from the chapter's current kernel, so the picture cannot go stale."""
+    wanted = set()
+    for name in sources:
+        with open(os.path.join(posts_dir, name)) as f:
+            wanted |= set(re.findall(r"\(images/(\d\d-[a-z0-9-]+)\.png\)", f.read()))
+    for chapter in sorted(wanted):
+        if not os.path.isdir(chapter):
+            sys.exit(f"build_site: a post wants a screenshot of {chapter}, which does not exist")
+        shot = os.path.join(out, "images", chapter + ".png")
+        if subprocess.run([sys.executable, os.path.join(HERE, "screenshot.py"), chapter,
+                           shot]).returncode != 0:
+            sys.exit(f"build_site: could not take a screenshot of {chapter}")
+
+
 def nav(previous, following):
     def link(post, label):
         if not post:
@@ -45,9 +61,7 @@ def main():
     posts = [(name[:-3], post_title(os.path.join(args.posts, name))) for name in sources]
     os.makedirs(args.out, exist_ok=True)
     shutil.copy(os.path.join(HERE, "style.css"), args.out)
-    images = os.path.join(args.posts, "images")
-    if os.path.isdir(images):
-        shutil.copytree(images, os.path.join(args.out, "images"), dirs_exist_ok=True)
+    take_screenshots(args.posts, sources, args.out)
 
     with tempfile.TemporaryDirectory() as tmp:
         for i, (name, title) in enumerate(posts):

@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Boots a chapter's kernel and saves a PNG of its screen once the kernel has finished
+(the CPU halted inside the kernel's own code), for the posts to show.
+Usage: screenshot.py CHAPTER_DIR OUT.png"""
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "harness"))
+from qemu import Machine  # noqa: E402
+
+BOOT_TIMEOUT = 20
+
+
+def kernel_text_range(elf):
+    """Lowest and highest address of the kernel's code symbols."""
+    addresses = []
+    for line in subprocess.run(["nm", elf], capture_output=True, text=True).stdout.splitlines():
+        fields = line.split()
+        if len(fields) == 3 and fields[1] in "Tt":
+            addresses.append(int(fields[0], 16))
+    return min(addresses), max(addresses)
+
+
+def main():
+    chapter, out = sys.argv[1], os.path.abspath(sys.argv[2])
+    subprocess.run(["make", "-s", "-C", chapter, "all"], check=True, stdout=subprocess.DEVNULL)
+    elf = os.path.join(chapter, "build", "kernel.elf")
+    low, high = kernel_text_range(elf)
+
+    def finished(regs):
+        pc = regs.get("RIP", regs.get("EIP", 0))
+        return regs.get("HLT") == 1 and low <= pc <= high + 64
+
+    with Machine(os.path.join(chapter, "build", "kernel.iso"), timeout=BOOT_TIMEOUT) as machine:
+        machine.wait_until(machine.registers, finished, "the kernel to halt")
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        machine.qmp("screendump", filename=out, format="png")
+    print(f"  SHOT    {out}")
+
+
+if __name__ == "__main__":
+    main()
