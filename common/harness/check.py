@@ -31,6 +31,7 @@ TEST_LINE = re.compile(r"^test (.+?) \.\.\. .*\[(ok|failed)\]")
 RUNNING_LINE = re.compile(r"^running (\d+) tests?")
 KERNEL_TIMEOUT = float(os.environ.get("TEST_TIMEOUT", "10"))
 HOST_TIMEOUT = 60
+KERNEL_OPTIONS = {"timeout": float, "memory": str}  # what a `harness:` line may set
 
 
 class Tally:
@@ -141,15 +142,18 @@ def run_script(path, kernel_iso, tally):
 
 def kernel_options(iso):
     """Per-test settings from a `harness:` line in tests/NAME.c, for example
-    `// harness: timeout=30 memory=64M`, and an optional driver tests/NAME.py."""
+    `// harness: timeout=30 memory=64M`, and an optional driver tests/NAME.py
+    whose drive(machine) runs while the kernel does (to type keys, say)."""
     name = os.path.splitext(os.path.basename(iso))[0]
     options = {"timeout": KERNEL_TIMEOUT}
     source = f"tests/{name}.c"
     if os.path.exists(source):
         with open(source) as f:
-            for m in re.finditer(r"harness:\s*(.*)", f.read()):
-                for key, value in (kv.split("=", 1) for kv in m.group(1).split()):
-                    options[key] = float(value) if key == "timeout" else value
+            for line in re.findall(r"harness:(.*)", f.read()):
+                for key, value in re.findall(r"(\w+)=(\S+)", line):
+                    if key not in KERNEL_OPTIONS:
+                        raise QemuError(f"{source}: unknown harness option {key!r}")
+                    options[key] = KERNEL_OPTIONS[key](value)
     driver = f"tests/{name}.py"
     return name, options, (load_module(driver, name + "_driver") if os.path.exists(driver)
                            else None)
@@ -169,11 +173,12 @@ def describe_exit(status, timeout):
 
 
 def run_test_kernel(iso, tally):
-    name, options, driver = kernel_options(iso)
     print(f"== test kernel: {iso}", flush=True)
     counter = OutputCounter()
     started = time.monotonic()
+    name, options = os.path.splitext(os.path.basename(iso))[0], {"timeout": KERNEL_TIMEOUT}
     try:
+        name, options, driver = kernel_options(iso)
         with Machine(iso, **options) as machine:
             if driver:
                 driver.drive(machine)
@@ -185,8 +190,8 @@ def run_test_kernel(iso, tally):
                 reason += f"; last serial line: {counter.last_line!r}"
             if status not in (None, 0, QEMU_EXIT_SUCCESS, QEMU_EXIT_FAILURE):
                 reason += "; " + machine.stderr_text()
-    except (TimeoutError, QemuError, AssertionError) as error:
-        status, reason = None, f"{name}: {error}"
+    except Exception as error:  # a driver that fails or a bad option fails this kernel
+        status, reason = None, f"{name}: {type(error).__name__}: {error}"
     ok = status == QEMU_EXIT_SUCCESS and counter.failed == 0
     if status == QEMU_EXIT_SUCCESS and counter.failed:
         reason = "a test failed but the kernel exited with success"
