@@ -7,6 +7,7 @@
 #   KERNEL_ARCH        x86_64 (default) or i386 (chapter 01 runs where GRUB leaves it)
 #   KERNEL_MAIN        the file that defines kernel_main; each integration test
 #                      kernel replaces it with its own (default kernel/main.c)
+#   DEBUG_BREAK        where `make debug` stops (default kernel_main)
 #   TEST_FRAMEWORK     sources compiled only into test kernels (the test runner)
 #   UNIT_TESTS         in-kernel unit test files, linked into build/tests/unit.iso
 #   INTEGRATION_TESTS  files that are each their own test kernel (tests/NAME.c)
@@ -31,6 +32,7 @@ GDB     ?= gdb
 
 KERNEL_ARCH ?= x86_64
 KERNEL_MAIN ?= kernel/main.c
+DEBUG_BREAK ?= kernel_main
 
 ifeq ($(KERNEL_ARCH),i386)
 ARCH_CFLAGS  := -m32 -march=i686
@@ -44,15 +46,22 @@ ARCH_ASFLAGS := -f elf64
 ARCH_LDFLAGS := -m elf_x86_64
 endif
 
+# CFLAGS, ASFLAGS and LDFLAGS are yours to set (`make CFLAGS="-O0 -g"`); the flags
+# the kernel cannot work without are kept apart, so that setting yours keeps them.
+CFLAGS   ?= -O2 -g
+ASFLAGS  ?= -g -F dwarf
+LDFLAGS  ?=
 # -nostdinc plus the compiler's own include directory: only the freestanding headers
 # (stdint.h, stddef.h, stdarg.h, stdbool.h, ...) can be found, never the host's libc.
-CFLAGS   ?= -O2 -g
-CFLAGS   += -std=gnu11 -ffreestanding -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
-            -fno-stack-protector -fno-pic -fno-pie -fno-omit-frame-pointer \
-            -fno-asynchronous-unwind-tables -Wall -Wextra -Werror -MMD -MP -Ikernel \
-            $(ARCH_CFLAGS)
-ASFLAGS  += $(ARCH_ASFLAGS) -g -F dwarf -w+all -Werror -Iboot/
-LDFLAGS  += $(ARCH_LDFLAGS) -nostdlib -n -z noexecstack -z max-page-size=0x1000 -T linker.ld
+KERNEL_CFLAGS  := -std=gnu11 -ffreestanding -nostdinc \
+                  -isystem $(shell $(CC) -print-file-name=include) \
+                  -fno-stack-protector -fno-pic -fno-pie -fno-omit-frame-pointer \
+                  -fno-asynchronous-unwind-tables -Wall -Wextra -Werror -MMD -MP -Ikernel \
+                  $(ARCH_CFLAGS)
+KERNEL_ASFLAGS := $(ARCH_ASFLAGS) -w+all -Werror -Iboot/
+KERNEL_LDFLAGS := $(ARCH_LDFLAGS) -nostdlib -n -z noexecstack -z max-page-size=0x1000 \
+                  -T linker.ld
+
 # Test kernels: KERNEL_TEST switches on the hooks for the runner. gcc emits a file's
 # variables in reverse order unless told not to, and tests should run in source order.
 cc-option    = $(shell $(CC) -Werror $(1) -E -x c /dev/null -o /dev/null >/dev/null 2>&1 && echo $(1))
@@ -99,23 +108,23 @@ all: $(KERNEL_ISO) $(BUILD)/kernel.sym $(BUILD)/kernel.lst
 
 $(BUILD)/obj/%.c.o: %.c $(BUILD_RULES)
 	@mkdir -p $(@D)
-	$(Q)$(call say,CC,$<)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(call say,CC,$<)$(CC) $(KERNEL_CFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.asm.o: %.asm $(BUILD_RULES)
 	@mkdir -p $(@D)
-	$(Q)$(call say,AS,$<)$(AS) $(ASFLAGS) -MD $(@:.o=.d) $< -o $@
+	$(Q)$(call say,AS,$<)$(AS) $(KERNEL_ASFLAGS) $(ASFLAGS) -MD $(@:.o=.d) $< -o $@
 
 # Test kernels compile the same sources again with KERNEL_TEST defined.
 $(BUILD)/obj-test/%.c.o: %.c $(BUILD_RULES)
 	@mkdir -p $(@D)
-	$(Q)$(call say,CC,$< [test])$(CC) $(CFLAGS) $(TEST_CFLAGS) -c $< -o $@
+	$(Q)$(call say,CC,$< [test])$(CC) $(KERNEL_CFLAGS) $(CFLAGS) $(TEST_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj-test/%.asm.o: %.asm $(BUILD_RULES)
 	@mkdir -p $(@D)
-	$(Q)$(call say,AS,$< [test])$(AS) $(ASFLAGS) -DKERNEL_TEST -MD $(@:.o=.d) $< -o $@
+	$(Q)$(call say,AS,$< [test])$(AS) $(KERNEL_ASFLAGS) $(ASFLAGS) -DKERNEL_TEST -MD $(@:.o=.d) $< -o $@
 
 $(KERNEL_ELF): $(KERNEL_OBJECTS) linker.ld
-	$(Q)$(call say,LD,$@)$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJECTS)
+	$(Q)$(call say,LD,$@)$(LD) $(KERNEL_LDFLAGS) $(LDFLAGS) -o $@ $(KERNEL_OBJECTS)
 
 # A symbol table and a disassembly next to the kernel, for readers and for debugging.
 %.sym: %.elf
@@ -138,7 +147,7 @@ run: $(KERNEL_ISO)
 	$(COMMON)/run.sh $(KERNEL_ISO)
 
 debug: $(KERNEL_ISO) $(KERNEL_ELF)
-	$(COMMON)/debug.sh $(KERNEL_ISO) $(KERNEL_ELF) $(GDB_ARGS)
+	DEBUG_BREAK=$(DEBUG_BREAK) $(COMMON)/debug.sh $(KERNEL_ISO) $(KERNEL_ELF) $(GDB_ARGS)
 
 clean:
 	rm -rf $(BUILD)
@@ -151,7 +160,7 @@ UNIT_TEST_ELF      := $(if $(UNIT_TESTS),$(BUILD)/tests/unit.elf)
 
 $(BUILD)/tests/unit.elf: $(TEST_OBJECTS) $(UNIT_TEST_OBJECTS) linker.ld
 	@mkdir -p $(@D)
-	$(Q)$(call say,LD,$@)$(LD) $(LDFLAGS) -o $@ $(TEST_OBJECTS) $(UNIT_TEST_OBJECTS)
+	$(Q)$(call say,LD,$@)$(LD) $(KERNEL_LDFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJECTS) $(UNIT_TEST_OBJECTS)
 
 # Integration test kernels: everything but kernel_main's file, plus tests/NAME.c.
 INTEGRATION_OBJECTS := $(filter-out $(call obj,obj-test,$(KERNEL_MAIN)),$(TEST_OBJECTS))
@@ -159,7 +168,7 @@ INTEGRATION_ELFS    := $(patsubst tests/%.c,$(BUILD)/tests/%.elf,$(INTEGRATION_T
 
 $(BUILD)/tests/%.elf: $(BUILD)/obj-test/tests/%.c.o $(INTEGRATION_OBJECTS) linker.ld
 	@mkdir -p $(@D)
-	$(Q)$(call say,LD,$@)$(LD) $(LDFLAGS) -o $@ $(INTEGRATION_OBJECTS) $<
+	$(Q)$(call say,LD,$@)$(LD) $(KERNEL_LDFLAGS) $(LDFLAGS) -o $@ $(INTEGRATION_OBJECTS) $<
 
 TEST_ISOS := $(patsubst %.elf,%.iso,$(UNIT_TEST_ELF) $(INTEGRATION_ELFS))
 

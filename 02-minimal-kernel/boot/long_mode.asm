@@ -16,12 +16,19 @@ long_mode_start:
     mov fs, ax
     mov gs, ax
 
-    ; boot.asm left the multiboot2 information address in edi, which is where the
-    ; System V calling convention wants kernel_main's first argument. The upper half of
-    ; rdi is undefined after the mode switch: writing edi zeroes it.
+    ; The upper halves of the registers are undefined after the mode switch; writing
+    ; the lower half of a register zeroes the upper half. rsp must be whole, and edi
+    ; holds the multiboot2 information address from boot.asm, which is where the
+    ; System V calling convention wants kernel_main's first argument.
+    mov esp, esp
     mov edi, edi
-    ; A zero frame pointer marks the outermost frame, so backtraces stop here.
+
+    ; Zeros where a caller's frame pointer and return address would be: the end of
+    ; the chain that debuggers and backtraces follow. Two pushes keep rsp a multiple
+    ; of 16 at the call, as the calling convention requires.
     xor ebp, ebp
+    push rbp
+    push rbp
     call kernel_main
 
     ; kernel_main has nothing left to do: sleep forever. cli first, so that nothing

@@ -37,6 +37,9 @@ section .text
 bits 32
 start:
     mov esp, stack_top
+    ; String instructions (and C code, by its calling convention) expect the direction
+    ; flag clear; multiboot2 does not promise it.
+    cld
     ; GRUB passes the physical address of its boot information in ebx. cpuid below
     ; overwrites ebx, so keep it in edi, the register kernel_main will read it from.
     mov edi, ebx
@@ -93,8 +96,9 @@ start:
     cmp ecx, ENTRIES_PER_TABLE
     jne .map_p2_entry
 
-    ; 5. Switch on, in the order the CPU requires: page tables, PAE, the long mode bit
-    ;    in the EFER register, and finally paging itself.
+    ; 5. Switch on: the page tables, PAE and the long mode bit in the EFER register
+    ;    first, in any order, and paging last; turning paging on is what activates
+    ;    long mode.
     mov eax, p4_table
     mov cr3, eax
     mov eax, cr4

@@ -10,6 +10,8 @@
 #define NO_PRECISION  (-1)
 #define POINTER_DIGITS 16   /* %p always shows all 64 bits */
 
+/* On x86_64, long, long long, intmax_t, ptrdiff_t and size_t are all 64 bits wide, so
+   j and t read their arguments as long. */
 enum length { LENGTH_DEFAULT, LENGTH_CHAR, LENGTH_SHORT, LENGTH_LONG, LENGTH_LONG_LONG,
               LENGTH_SIZE };
 
@@ -19,7 +21,7 @@ struct conversion {
     bool zero_pad;          /* 0 */
     bool plus_sign;         /* + */
     bool space_sign;        /* space */
-    bool alternate;         /* #: 0x before hex */
+    bool alternate;         /* #: 0x before hex, 0 before octal */
     int width;
     int precision;          /* NO_PRECISION when not given */
     enum length length;
@@ -84,6 +86,8 @@ static void format_integer(struct sink *sink, const struct conversion *conv,
             prefix[1] = conv->specifier == 'X' ? 'X' : 'x';
             prefix_length = 2;
         }
+    } else if (conv->specifier == 'o') {
+        base = 8;
     } else if (negative) {
         prefix[prefix_length++] = '-';
     } else if ((conv->specifier == 'd' || conv->specifier == 'i') &&
@@ -105,6 +109,11 @@ static void format_integer(struct sink *sink, const struct conversion *conv,
     int digit_count = (int)(sizeof(digits) - start);
 
     int zeros = conv->precision > digit_count ? conv->precision - digit_count : 0;
+    /* %#o: the first digit must be a 0, added unless there is one already. */
+    if (conv->specifier == 'o' && conv->alternate && zeros == 0 &&
+        (digit_count == 0 || digits[start] != '0')) {
+        zeros = 1;
+    }
     if (conv->zero_pad && !conv->left_align && conv->precision == NO_PRECISION) {
         int room = conv->width - (int)prefix_length - digit_count;
         zeros = room > zeros ? room : zeros;
@@ -202,6 +211,9 @@ static const char *parse_conversion(const char *fmt, struct conversion *conv, va
     } else if (fmt[0] == 'z') {
         conv->length = LENGTH_SIZE;
         fmt++;
+    } else if (fmt[0] == 'j' || fmt[0] == 't') {
+        conv->length = LENGTH_LONG;
+        fmt++;
     }
     conv->specifier = *fmt;
     return fmt;
@@ -232,6 +244,7 @@ int format(format_output output, void *context, const char *fmt, va_list args)
             format_signed(&sink, &conv, &ap);
             break;
         case 'u':
+        case 'o':
         case 'x':
         case 'X':
             format_unsigned(&sink, &conv, &ap);
@@ -251,12 +264,18 @@ int format(format_output output, void *context, const char *fmt, va_list args)
         case '%':
             emit(&sink, "%", 1);
             break;
+        case 'n':
+            /* Writing through a pointer from a format string is a classic exploit:
+               take the argument, so the ones after it stay in place, and do nothing. */
+            (void)va_arg(ap, void *);
+            break;
         case '\0':
             /* The format ends in the middle of a conversion: show what there was. */
             emit(&sink, directive, (size_t)(fmt - directive));
             continue;
         default:
-            /* Unknown conversion: show it as written rather than guess. */
+            /* Not a conversion of C's printf (the compiler warns about those), so it
+               took no argument: show it as written. */
             emit(&sink, directive, (size_t)(fmt + 1 - directive));
             break;
         }

@@ -10,7 +10,7 @@
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* kprintf with a va_list, for functions that take their own variable arguments. */
-int kvprintf(const char *fmt, va_list args);
+int kvprintf(const char *fmt, va_list args) __attribute__((format(printf, 1, 0)));
 
 /* Print text followed by a newline, like C's puts. */
 void kputs(const char *text);

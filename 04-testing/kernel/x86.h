@@ -1,5 +1,6 @@
 /* x86.h: the privileged and special instructions the kernel uses, as static inline
-   functions. This is the only place that writes inline assembly for them. */
+   functions. This is the only place that writes inline assembly for them. always_inline:
+   each is an instruction or two, and should stay that even without optimisation. */
 #ifndef X86_H
 #define X86_H
 
@@ -7,13 +8,13 @@
 #include <stdnoreturn.h>
 
 /* Write a byte to an I/O port. */
-static inline void outb(uint16_t port, uint8_t value)
+static inline __attribute__((always_inline)) void outb(uint16_t port, uint8_t value)
 {
     __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port) : "memory");
 }
 
 /* Read a byte from an I/O port. */
-static inline uint8_t inb(uint16_t port)
+static inline __attribute__((always_inline)) uint8_t inb(uint16_t port)
 {
     uint8_t value;
     __asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port) : "memory");
@@ -21,31 +22,31 @@ static inline uint8_t inb(uint16_t port)
 }
 
 /* Write a 32-bit value to an I/O port. */
-static inline void outl(uint16_t port, uint32_t value)
+static inline __attribute__((always_inline)) void outl(uint16_t port, uint32_t value)
 {
     __asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port) : "memory");
 }
 
 /* Stop the CPU until the next interrupt arrives. */
-static inline void hlt(void)
+static inline __attribute__((always_inline)) void hlt(void)
 {
     __asm__ volatile("hlt");
 }
 
 /* Ignore maskable interrupts until sti. */
-static inline void cli(void)
+static inline __attribute__((always_inline)) void cli(void)
 {
     __asm__ volatile("cli" ::: "memory");
 }
 
 /* Tell the CPU we are spinning on a lock, so it can save power and let the lock go. */
-static inline void cpu_relax(void)
+static inline __attribute__((always_inline)) void cpu_relax(void)
 {
     __asm__ volatile("pause");
 }
 
 /* Stop for good: with interrupts off, nothing wakes the CPU from hlt. */
-static inline noreturn void halt_forever(void)
+static inline __attribute__((always_inline)) noreturn void halt_forever(void)
 {
     cli();
     for (;;) {

@@ -30,18 +30,31 @@ local function plain_find(line, text)
   return line:find(text, 1, true) ~= nil
 end
 
--- The comment block that ends right above line `first`, if any, is part of the listing.
+-- The comment that ends right above line `first`, if any, is part of the listing: a
+-- /* ... */ block back to the line that opens it, or a run of // lines.
 local function with_leading_comment(lines, first)
-  local start = first
-  while start > 1 do
-    local above = lines[start - 1]
-    if above:match("^%s*/?%*") or above:match("^%s*//") or above:match("%*/%s*$") then
-      start = start - 1
-    else
-      break
+  local above = first - 1
+  if above >= 1 and lines[above]:match("%*/%s*$") then
+    for start = above, 1, -1 do
+      if lines[start]:find("/*", 1, true) then return start end
     end
+    return first
+  end
+  local start = first
+  while start > 1 and lines[start - 1]:match("^%s*//") do
+    start = start - 1
   end
   return start
+end
+
+-- A declaration starting at line i is a definition if a { comes before any ;.
+local function is_definition(lines, i)
+  for j = i, #lines do
+    local brace, semicolon = lines[j]:find("{", 1, true), lines[j]:find(";", 1, true)
+    if brace and (not semicolon or brace < semicolon) then return true end
+    if semicolon then return false end
+  end
+  return false
 end
 
 -- From line `first`, through the line where braces opened since `first` are closed.
@@ -65,8 +78,8 @@ local function select_lines(lines, attributes, path)
 
   if function_name then
     for i, line in ipairs(lines) do
-      if line:match("^[%a_]") and plain_find(line, function_name .. "(")
-          and not line:match(";%s*$") then
+      if line:match("^[%a_]") and line:find("%f[%w_]" .. function_name .. "%(")
+          and is_definition(lines, i) then
         first = i
         break
       end

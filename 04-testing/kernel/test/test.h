@@ -78,7 +78,8 @@ noreturn void test_fail(const char *file, int line, const char *fmt, ...)
 
 /* Called by panic() in test kernels: a pass for a should-panic test, a failure for
    any other. Goes on with the next test either way. */
-noreturn void test_panicked(const char *file, int line, const char *fmt, va_list args);
+noreturn void test_panicked(const char *file, int line, const char *fmt, va_list args)
+    __attribute__((format(printf, 3, 0)));
 
 bool test_strings_differ(const char *left, const char *right);
 

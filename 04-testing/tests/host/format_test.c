@@ -58,6 +58,9 @@ static void test_integers(void)
     SAME_AS_SNPRINTF("%zd", (ssize_t)-5);
     SAME_AS_SNPRINTF("%hd %hu", (short)-5, (unsigned short)65535);
     SAME_AS_SNPRINTF("%hhd %hhu", (signed char)-128, (unsigned char)255);
+    SAME_AS_SNPRINTF("%o %o %#o %#o %#.3o", 8u, 0u, 8u, 0u, 8u);
+    SAME_AS_SNPRINTF("%jd %ju %td|%s", (intmax_t)INT64_MIN, (uintmax_t)UINT64_MAX,
+                     (ptrdiff_t)-3, "arguments stay in step");
 }
 
 static void test_width_and_flags(void)
@@ -111,6 +114,10 @@ static void test_malformed_formats(void)
     report("trailing %", "50%", 3, got, length);
     length = format_buffer(got, sizeof(got), "%q");
     report("unknown conversion %q", "%q", 2, got, length);
+    int written = 0;
+    length = format_buffer(got, sizeof(got), "a%nb%s", &written, "c");
+    report("%n writes nothing and keeps arguments in step", "abc", 3, got, length);
+    report("%n left its target alone", "0", 1, written == 0 ? "0" : "changed", 1);
 }
 #pragma GCC diagnostic pop
 
