@@ -133,6 +133,15 @@ class Machine:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
 
+    def _why_qemu_left(self):
+        """A message for a QMP connection that QEMU closed: its exit status and its
+        own complaint, when it has exited."""
+        try:
+            status = self.process.wait(1.0)
+        except subprocess.TimeoutExpired:
+            return "QEMU closed the QMP connection"
+        return f"QEMU exited with status {status}: {self.stderr_text() or 'no message'}"
+
     def remaining(self):
         return max(0.0, self.deadline - time.monotonic())
 
@@ -140,7 +149,8 @@ class Machine:
         """What QEMU itself complained about (only once it has exited)."""
         if self.process.poll() is None:
             return ""
-        return self.process.stderr.read().decode(errors="replace").strip()
+        lines = self.process.stderr.read().decode(errors="replace").splitlines()
+        return "\n".join(line for line in lines if "QEMU waiting for connection" not in line)
 
     # --- serial ----------------------------------------------------------------------
     def _read_serial(self):
@@ -220,9 +230,12 @@ class Machine:
     def _qmp_message(self):
         while b"\n" not in self._qmp_buffer:
             self._qmp.settimeout(max(self.remaining(), 1.0))
-            data = self._qmp.recv(65536)
+            try:
+                data = self._qmp.recv(65536)
+            except ConnectionError:
+                data = b""
             if not data:
-                raise QemuError("QEMU closed the QMP connection")
+                raise QemuError(self._why_qemu_left())
             self._qmp_buffer += data
         line, self._qmp_buffer = self._qmp_buffer.split(b"\n", 1)
         return json.loads(line)
@@ -232,7 +245,10 @@ class Machine:
         request = {"execute": command}
         if arguments:
             request["arguments"] = arguments
-        self._qmp.sendall(json.dumps(request).encode() + b"\n")
+        try:
+            self._qmp.sendall(json.dumps(request).encode() + b"\n")
+        except (ConnectionError, BrokenPipeError):
+            raise QemuError(self._why_qemu_left()) from None
         while True:
             reply = self._qmp_message()
             if "event" in reply:
