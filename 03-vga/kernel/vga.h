@@ -1,5 +1,6 @@
 /* vga.h: the VGA text-mode writer. It owns the 80x25 text buffer at 0xB8000 and keeps
-   a cursor: text flows left to right, wraps at the right edge and scrolls at the bottom. */
+   a cursor: text flows left to right, wraps at the right edge and scrolls at the bottom.
+   The blinking hardware cursor follows it. */
 #ifndef VGA_H
 #define VGA_H
 

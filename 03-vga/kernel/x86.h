@@ -4,7 +4,22 @@
 #ifndef X86_H
 #define X86_H
 
+#include <stdint.h>
 #include <stdnoreturn.h>
+
+/* Write a byte to an I/O port. */
+static inline __attribute__((always_inline)) void outb(uint16_t port, uint8_t value)
+{
+    __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port) : "memory");
+}
+
+/* Read a byte from an I/O port. */
+static inline __attribute__((always_inline)) uint8_t inb(uint16_t port)
+{
+    uint8_t value;
+    __asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port) : "memory");
+    return value;
+}
 
 /* Stop the CPU until the next interrupt arrives. */
 static inline __attribute__((always_inline)) void hlt(void)

@@ -4,10 +4,19 @@
 
 #include <stdint.h>
 
+#include "x86.h"
+
 #define VGA_TEXT_BUFFER     ((volatile uint16_t *)0xB8000)
 #define VGA_FIRST_PRINTABLE ' '
 #define VGA_LAST_PRINTABLE  '~'
 #define VGA_PLACEHOLDER     0xFE    /* a small square in code page 437 */
+
+/* The blinking cursor belongs to the VGA controller's CRT controller, whose registers
+   are reached through an index port and a data port. */
+#define VGA_CRTC_INDEX      0x3D4
+#define VGA_CRTC_DATA       0x3D5
+#define CRTC_CURSOR_HIGH    0x0E    /* cursor position (row * 80 + column), high byte */
+#define CRTC_CURSOR_LOW     0x0F    /* ... and low byte */
 
 /* The buffer is volatile: the display reads it behind the compiler's back, so every
    write must really happen, in order. */
@@ -43,6 +52,18 @@ static void scroll(void)
     clear_row(VGA_ROWS - 1);
 }
 
+/* Put the blinking cursor where the next character will appear. Four port writes,
+   so it happens once per vga_write, not once per character. */
+static void move_hardware_cursor(void)
+{
+    size_t column = cursor.column < VGA_COLUMNS ? cursor.column : VGA_COLUMNS - 1;
+    uint16_t position = (uint16_t)(cursor.row * VGA_COLUMNS + column);
+    outb(VGA_CRTC_INDEX, CRTC_CURSOR_HIGH);
+    outb(VGA_CRTC_DATA, position >> 8);
+    outb(VGA_CRTC_INDEX, CRTC_CURSOR_LOW);
+    outb(VGA_CRTC_DATA, position & 0xFF);
+}
+
 static void newline(void)
 {
     cursor.column = 0;
@@ -60,6 +81,7 @@ void vga_clear(void)
     }
     cursor.row = 0;
     cursor.column = 0;
+    move_hardware_cursor();
 }
 
 void vga_set_colour(enum vga_colour foreground, enum vga_colour background)
@@ -67,7 +89,8 @@ void vga_set_colour(enum vga_colour foreground, enum vga_colour background)
     cursor.colour = (uint8_t)(background << 4 | foreground);
 }
 
-void vga_putc(char c)
+/* vga_putc without moving the hardware cursor. */
+static void put_char(char c)
 {
     uint8_t byte = (uint8_t)c;
     if (c == '\n') {
@@ -90,11 +113,18 @@ void vga_putc(char c)
     cursor.column++;
 }
 
+void vga_putc(char c)
+{
+    put_char(c);
+    move_hardware_cursor();
+}
+
 void vga_write(const char *text, size_t length)
 {
     for (size_t i = 0; i < length; i++) {
-        vga_putc(text[i]);
+        put_char(text[i]);
     }
+    move_hardware_cursor();
 }
 
 uint16_t vga_cell_at(size_t row, size_t column)
