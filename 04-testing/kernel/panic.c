@@ -15,6 +15,10 @@
 noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 {
     cli();
+    /* If the panic came from inside kprintf or serial_printf, this CPU holds that
+       lock already, and would wait for itself forever. */
+    print_break_lock();
+    serial_break_lock();
     va_list args;
     va_start(args, fmt);
 #ifdef KERNEL_TEST
@@ -28,8 +32,6 @@ noreturn void panic_at(const char *file, int line, const char *fmt, ...)
     serial_printf("\n");
     va_end(serial_args);
 
-    /* If the panic came from inside kprintf, this CPU holds the lock already. */
-    print_break_lock();
     vga_set_colour(VGA_WHITE, VGA_RED);
     kprintf("PANIC at %s:%d: ", file, line);
     kvprintf(fmt, args);

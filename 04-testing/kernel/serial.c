@@ -24,22 +24,35 @@
 #define MODEM_DTR_RTS_OUT2   0x0B        /* ready to send; OUT2 gates the IRQ line */
 #define MODEM_LOOPBACK       0x1E        /* loopback with RTS, OUT1, OUT2 */
 #define STATUS_DATA_READY    0x01
-#define STATUS_TRANSMIT_EMPTY 0x20
+#define STATUS_TRANSMIT_READY 0x20        /* room for another byte */
+#define STATUS_TRANSMIT_IDLE 0x40         /* every byte has left the wire */
 #define SELF_TEST_BYTE       0xAE
-#define SELF_TEST_POLLS      100000      /* how long to wait for the byte to come back */
+#define STATUS_POLLS         100000      /* how long to wait for a status bit */
 
 static struct spinlock serial_lock = SPINLOCK_INIT;
 static bool serial_present;
 
+/* Poll the line status register until `bit` is set. False if it never was: no UART
+   answers at this port. */
+static bool wait_for_status(uint8_t bit)
+{
+    for (int i = 0; i < STATUS_POLLS; i++) {
+        if (inb(UART_LINE_STATUS) & bit) {
+            return true;
+        }
+        cpu_relax();
+    }
+    return false;
+}
+
 bool serial_self_test(void)
 {
+    /* Let bytes still being sent go out first: in loopback they would come back to
+       us instead, and be lost. */
+    wait_for_status(STATUS_TRANSMIT_IDLE);
     outb(UART_MODEM_CONTROL, MODEM_LOOPBACK);
     outb(UART_DATA, SELF_TEST_BYTE);
-    bool echoed = false;
-    for (int i = 0; i < SELF_TEST_POLLS && !echoed; i++) {
-        echoed = inb(UART_LINE_STATUS) & STATUS_DATA_READY;
-    }
-    echoed = echoed && inb(UART_DATA) == SELF_TEST_BYTE;
+    bool echoed = wait_for_status(STATUS_DATA_READY) && inb(UART_DATA) == SELF_TEST_BYTE;
     outb(UART_MODEM_CONTROL, MODEM_DTR_RTS_OUT2);
     return echoed;
 }
@@ -59,7 +72,7 @@ bool serial_init(void)
 
 static void serial_putc(char c)
 {
-    while (!(inb(UART_LINE_STATUS) & STATUS_TRANSMIT_EMPTY)) {
+    while (!(inb(UART_LINE_STATUS) & STATUS_TRANSMIT_READY)) {
         cpu_relax();
     }
     outb(UART_DATA, (uint8_t)c);
@@ -94,4 +107,9 @@ int serial_printf(const char *fmt, ...)
     int count = serial_vprintf(fmt, args);
     va_end(args);
     return count;
+}
+
+void serial_break_lock(void)
+{
+    spinlock_unlock(&serial_lock);
 }

@@ -16,6 +16,9 @@ bool serial_self_test(void);
 
 /* Like kprintf, but to the serial port. '\n' goes out as "\r\n" for terminals. */
 int serial_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* For panic only: take the lock away from whoever holds it (see print_break_lock). */
+void serial_break_lock(void);
+
 int serial_vprintf(const char *fmt, va_list args) __attribute__((format(printf, 1, 0)));
 
 #endif

@@ -131,3 +131,11 @@ uint16_t vga_cell_at(size_t row, size_t column)
 {
     return buffer[row * VGA_COLUMNS + column];
 }
+
+uint16_t vga_hardware_cursor(void)
+{
+    outb(VGA_CRTC_INDEX, CRTC_CURSOR_HIGH);
+    uint16_t high = inb(VGA_CRTC_DATA);
+    outb(VGA_CRTC_INDEX, CRTC_CURSOR_LOW);
+    return (uint16_t)(high << 8 | inb(VGA_CRTC_DATA));
+}

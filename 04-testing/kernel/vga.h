@@ -37,4 +37,7 @@ void vga_write(const char *text, size_t length);
    Lets tests check what really reached the screen. */
 uint16_t vga_cell_at(size_t row, size_t column);
 
+/* Where the VGA controller shows its blinking cursor, as row * 80 + column. */
+uint16_t vga_hardware_cursor(void);
+
 #endif

@@ -5,7 +5,6 @@
 #include "format.h"
 #include "test/test.h"
 #include "vga.h"
-#include "x86.h"
 
 #define GREY_ON_BLACK (VGA_BLACK << 4 | VGA_LIGHT_GREY)
 
@@ -118,19 +117,10 @@ TEST(vga_carriage_return_overwrites_the_line)
     TEST_ASSERT_EQ(char_at(0, 1), 'b');
 }
 
-/* Where the VGA controller shows its blinking cursor, as row * 80 + column. */
-static unsigned hardware_cursor(void)
-{
-    outb(0x3D4, 0x0E);
-    unsigned high = inb(0x3D5);
-    outb(0x3D4, 0x0F);
-    return high << 8 | inb(0x3D5);
-}
-
 TEST(vga_hardware_cursor_follows_the_text)
 {
     vga_clear();
-    TEST_ASSERT_EQ(hardware_cursor(), 0);
+    TEST_ASSERT_EQ(vga_hardware_cursor(), 0);
     vga_write("abc\nde", 6);
-    TEST_ASSERT_EQ(hardware_cursor(), 1 * VGA_COLUMNS + 2);
+    TEST_ASSERT_EQ(vga_hardware_cursor(), 1 * VGA_COLUMNS + 2);
 }
