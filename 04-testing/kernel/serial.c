@@ -16,18 +16,18 @@
 #define UART_MODEM_CONTROL   (COM1 + 4)
 #define UART_LINE_STATUS     (COM1 + 5)
 
-#define UART_CLOCK_HZ        115200
-#define UART_BAUD            38400
-#define LINE_DLAB            0x80        /* data and interrupt ports become the divisor */
-#define LINE_8N1             0x03        /* 8 data bits, no parity, 1 stop bit */
-#define FIFO_ENABLE_CLEAR_14 0xC7        /* enable, clear both FIFOs, 14-byte threshold */
-#define MODEM_DTR_RTS_OUT2   0x0B        /* ready to send; OUT2 gates the IRQ line */
-#define MODEM_LOOPBACK       0x1E        /* loopback with RTS, OUT1, OUT2 */
-#define STATUS_DATA_READY    0x01
-#define STATUS_TRANSMIT_READY 0x20        /* room for another byte */
-#define STATUS_TRANSMIT_IDLE 0x40         /* every byte has left the wire */
-#define SELF_TEST_BYTE       0xAE
-#define STATUS_POLLS         100000      /* how long to wait for a status bit */
+#define UART_CLOCK_HZ         115200
+#define UART_BAUD             38400
+#define LINE_DLAB             0x80         /* data and interrupt ports become the divisor */
+#define LINE_8N1              0x03         /* 8 data bits, no parity, 1 stop bit */
+#define FIFO_ENABLE_CLEAR_14  0xC7         /* enable, clear both FIFOs, 14-byte threshold */
+#define MODEM_DTR_RTS_OUT2    0x0B         /* ready to send; OUT2 gates the IRQ line */
+#define MODEM_LOOPBACK        0x1E         /* loopback with RTS, OUT1, OUT2 */
+#define STATUS_DATA_READY     0x01
+#define STATUS_TRANSMIT_READY 0x20         /* room for another byte */
+#define STATUS_TRANSMIT_IDLE  0x40         /* every byte has left the wire */
+#define SELF_TEST_BYTE        0xAE
+#define STATUS_POLLS          100000       /* how long to wait for a status bit */
 
 static struct spinlock serial_lock = SPINLOCK_INIT;
 static bool serial_present;
