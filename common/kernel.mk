@@ -35,7 +35,9 @@ KERNEL_MAIN ?= kernel/main.c
 DEBUG_BREAK ?= kernel_main
 
 ifeq ($(KERNEL_ARCH),i386)
-ARCH_CFLAGS  := -m32 -march=i686
+# Chapter 01's _start runs on whatever stack GRUB left: not even a frame pointer may
+# be pushed there, whatever the optimisation level.
+ARCH_CFLAGS  := -m32 -march=i686 -fomit-frame-pointer
 ARCH_ASFLAGS := -f elf32
 ARCH_LDFLAGS := -m elf_i386
 else

@@ -12,7 +12,8 @@ typedef void (*format_output)(void *context, const char *text, size_t length);
 /* Formats like C's vprintf and passes the text to output. Supports %d %i %u %o %x %X
    %p %c %s %%, the flags - 0 + space #, a width and a precision (either may be *), and
    the length modifiers hh h l ll z j t. %p prints 0x and 16 hex digits; %n writes
-   nothing. There is no floating point. Returns the number of characters produced. */
+   nothing. There is no floating point: from any other conversion on, the format is
+   printed as written. Returns the number of characters produced. */
 int format(format_output output, void *context, const char *fmt, va_list args)
     __attribute__((format(printf, 3, 0)));
 

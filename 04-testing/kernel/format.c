@@ -274,10 +274,12 @@ int format(format_output output, void *context, const char *fmt, va_list args)
             emit(&sink, directive, (size_t)(fmt - directive));
             continue;
         default:
-            /* Not a conversion of C's printf (the compiler warns about those), so it
-               took no argument: show it as written. */
-            emit(&sink, directive, (size_t)(fmt + 1 - directive));
-            break;
+            /* A conversion we do not know (%f, %qd, a typo...) takes an argument of a
+               size we cannot know, so every later argument would be read from the
+               wrong place. Show the rest of the format as written instead. */
+            emit(&sink, directive, strlen(directive));
+            va_end(ap);
+            return sink.count;
         }
         fmt++;
     }

@@ -105,8 +105,9 @@ static void test_ignored_flags(void)
     SAME_AS_SNPRINTF("[%08.3d]", 7);
 }
 
-/* A format that ends inside a conversion, and an unknown conversion, are shown as
-   written instead of reading arguments that are not there. */
+/* A format that ends inside a conversion, an unknown conversion and everything after
+   it are shown as written instead of reading arguments from the wrong place; %n takes
+   its argument and writes nothing. */
 static void test_malformed_formats(void)
 {
     char got[16];
@@ -114,6 +115,9 @@ static void test_malformed_formats(void)
     report("trailing %", "50%", 3, got, length);
     length = format_buffer(got, sizeof(got), "%q");
     report("unknown conversion %q", "%q", 2, got, length);
+    length = format_buffer(got, sizeof(got), "%d %qd then %d", 1, 5LL, 7);
+    report("after an unknown conversion, the rest as written", "1 %qd then %d", 13, got,
+           length);
     int written = 0;
     length = format_buffer(got, sizeof(got), "a%nb%s", &written, "c");
     report("%n writes nothing and keeps arguments in step", "abc", 3, got, length);
