@@ -12,13 +12,20 @@ import subprocess
 import sys
 import time
 
+CHAPTER_TIMEOUT = 600  # seconds for one chapter's build and checks, whatever hangs
 SUMMARY = re.compile(r"^(\S+): (\d+) passed, (\d+) failed$", re.MULTILINE)
 
 
 def check_chapter(chapter, jobs):
     started = time.monotonic()
-    proc = subprocess.run(["make", "--no-print-directory", f"-j{jobs}", "-C", chapter, "check"],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        proc = subprocess.run(["make", "--no-print-directory", f"-j{jobs}", "-C", chapter,
+                               "check"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, timeout=CHAPTER_TIMEOUT)
+    except subprocess.TimeoutExpired as expired:
+        output = (expired.stdout or b"").decode(errors="replace")
+        output += f"\nFAILED: {chapter} did not finish within {CHAPTER_TIMEOUT} s\n"
+        return output, 0, 1, time.monotonic() - started
     summaries = SUMMARY.findall(proc.stdout)
     if summaries:
         passed, failed = int(summaries[-1][1]), int(summaries[-1][2])
