@@ -23,7 +23,9 @@ def check_chapter(chapter, jobs):
                                "check"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True, timeout=CHAPTER_TIMEOUT)
     except subprocess.TimeoutExpired as expired:
-        output = (expired.stdout or b"").decode(errors="replace")
+        output = expired.stdout or ""
+        if isinstance(output, bytes):  # TimeoutExpired keeps what it read undecoded
+            output = output.decode(errors="replace")
         output += f"\nFAILED: {chapter} did not finish within {CHAPTER_TIMEOUT} s\n"
         return output, 0, 1, time.monotonic() - started
     summaries = SUMMARY.findall(proc.stdout)
