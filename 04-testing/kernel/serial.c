@@ -50,6 +50,10 @@ bool serial_self_test(void)
     /* Let bytes still being sent go out first: in loopback they would come back to
        us instead, and be lost. */
     wait_for_status(STATUS_TRANSMIT_IDLE);
+    /* And drop bytes that arrived from outside, or we would read one of them back. */
+    for (int i = 0; i < STATUS_POLLS && (inb(UART_LINE_STATUS) & STATUS_DATA_READY); i++) {
+        inb(UART_DATA);
+    }
     outb(UART_MODEM_CONTROL, MODEM_LOOPBACK);
     outb(UART_DATA, SELF_TEST_BYTE);
     bool echoed = wait_for_status(STATUS_DATA_READY) && inb(UART_DATA) == SELF_TEST_BYTE;
