@@ -8,10 +8,14 @@
 void kernel_main(uintptr_t multiboot_info);
 
 /* A tour of the formatter, with more lines than the screen has rows so that it must
-   scroll. tests/screen.py checks every line of it. */
+   scroll. The squares come first and partly scroll away; everything after them stays
+   on the screen, where tests/screen.py checks every line. */
 static void print_formatter_tour(void)
 {
     kputs("Hello World!");
+    for (int i = 1; i <= 18; i++) {
+        kprintf("%2d squared is %3d\n", i, i * i);
+    }
     kprintf("decimal %d %i %u, hex %x %X %#x, percent %%\n",
             -42, 7, 3000000000u, 0xbeefu, 0xbeefu, 255u);
     kprintf("padding [%5d] [%-5d] [%05d] [%+d], strings [%s] [%.3s] [%6s], char %c\n",
@@ -22,9 +26,6 @@ static void print_formatter_tour(void)
     kprintf("unprintable bytes show as blocks: [\x01\x7f\xff]\n");
     kprintf("%-79s|%s\n", "this line is exactly 80 columns wide, so the next word wraps",
             "wrapped");
-    for (int i = 1; i <= 18; i++) {
-        kprintf("%2d squared is %3d\n", i, i * i);
-    }
     vga_set_colour(VGA_LIGHT_GREEN, VGA_BLACK);
     kputs("Done: the screen scrolled.");
     vga_set_colour(VGA_DEFAULT_FOREGROUND, VGA_DEFAULT_BACKGROUND);

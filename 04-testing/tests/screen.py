@@ -22,8 +22,9 @@ def symbol_address(elf, name):
 def expected_lines(kernel_main_address):
     long_line = "%-79s|%s" % ("this line is exactly 80 columns wide, so the next word wraps",
                               "wrapped")
-    lines = [
-        "Hello World!",
+    lines = ["Hello World!"]
+    lines += ["%2d squared is %3d" % (i, i * i) for i in range(1, 19)]
+    lines += [
         "decimal %d %i %u, hex %x %X %#x, percent %%" % (-42, 7, 3000000000, 0xbeef, 0xbeef, 255),
         "padding [%5d] [%-5d] [%05d] [%+d], strings [%s] [%.3s] [%6s], char %c"
         % (42, 42, -42, 42, "abc", "abcdef", "right", "!"),
@@ -33,7 +34,6 @@ def expected_lines(kernel_main_address):
         long_line[:80],
         long_line[80:],
     ]
-    lines += ["%2d squared is %3d" % (i, i * i) for i in range(1, 19)]
     lines += ["Done: the screen scrolled."]
     return lines
 
@@ -50,12 +50,15 @@ def check(t):
                            "the tour to finish and the CPU to halt")
         screen = machine.screen()
 
-    t.expect("scrolled_off_the_top", "Hello World!" not in screen,
-             "the first line is still on the screen:\n" + screen.text())
+    # Exactly the first three lines have scrolled away.
+    t.expect("scrolled_off_the_top", "Hello World!" not in screen and
+             screen.line(0) == " 3 squared is   9",
+             "the screen did not scroll by three lines:\n" + screen.text())
     differences = [f"row {row:2}: expected {want!r}\n        got      {got!r}"
                    for row, (want, got) in enumerate(zip(visible, screen.lines)) if want != got]
     t.expect("every_row_as_expected", not differences, "\n".join(differences))
-    t.expect_equal("long_line_wraps_at_80", len(screen.line(visible.index(lines[6]))), 80)
+    long_line = next(line for line in lines if line.startswith("this line is exactly"))
+    t.expect_equal("long_line_wraps_at_80", len(screen.line(visible.index(long_line))), 80)
 
     colours = {screen.cell(row, col)[1] for row in range(23) for col in range(80)}
     t.expect_equal("text_light_grey_on_black", colours, {LIGHT_GREY_ON_BLACK})
