@@ -1,4 +1,4 @@
-"""Chapter 03 check: boot the kernel and compare the whole screen with what
+"""Outside check: boot the kernel and compare the whole screen with what
 kernel/main.c's formatter tour must print, line by line and colour by colour.
 
 The expected lines come from Python's own printf-style % operator given the same
