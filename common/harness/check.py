@@ -172,6 +172,18 @@ def describe_exit(status, timeout):
     return f"QEMU failed with status {status}"
 
 
+def kernel_verdict(status, counter, reason):
+    """Whether a test kernel passed: only the success status counts, and only if the
+    tests it printed agree. Returns (ok, reason for a failure)."""
+    if status != QEMU_EXIT_SUCCESS:
+        return False, reason
+    if counter.failed:
+        return False, "a test failed but the kernel exited with success"
+    if counter.passed == 0:
+        return False, "the kernel reported success without running a test"
+    return True, ""
+
+
 def run_test_kernel(iso, tally):
     print(f"== test kernel: {iso}", flush=True)
     counter = OutputCounter()
@@ -192,11 +204,7 @@ def run_test_kernel(iso, tally):
                 reason += "; " + machine.stderr_text()
     except Exception as error:  # a driver that fails or a bad option fails this kernel
         status, reason = None, f"{name}: {type(error).__name__}: {error}"
-    ok = status == QEMU_EXIT_SUCCESS and counter.failed == 0
-    if status == QEMU_EXIT_SUCCESS and counter.failed:
-        reason = "a test failed but the kernel exited with success"
-    if ok and counter.passed == 0:
-        ok, reason = False, "the kernel reported success without running a test"
+    ok, reason = kernel_verdict(status, counter, reason)
     counter.settle(tally, ok, reason)
     print(f"  ({time.monotonic() - started:.1f} s)", flush=True)
 

@@ -7,11 +7,13 @@ failed, including a chapter that did not build.
 """
 import argparse
 import concurrent.futures
+import os
 import re
 import subprocess
 import sys
 import time
 
+HERE = os.path.dirname(os.path.abspath(__file__))
 CHAPTER_TIMEOUT = 600  # seconds for one chapter's build and checks, whatever hangs
 SUMMARY = re.compile(r"^(\S+): (\d+) passed, (\d+) failed$", re.MULTILINE)
 
@@ -38,6 +40,18 @@ def check_chapter(chapter, jobs):
     return proc.stdout, passed, failed, time.monotonic() - started
 
 
+def check_harness():
+    """The harness's own self test, which runs before any chapter relies on it."""
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, os.path.join(HERE, "selftest.py")],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    summaries = SUMMARY.findall(proc.stdout)
+    passed, failed = (int(summaries[-1][1]), int(summaries[-1][2])) if summaries else (0, 1)
+    if proc.returncode != 0 and failed == 0:
+        failed = 1
+    return proc.stdout, passed, failed, time.monotonic() - started
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--jobs", type=int, default=2)
@@ -45,7 +59,10 @@ def main():
     args = parser.parse_args()
 
     started = time.monotonic()
-    rows = []
+    output, passed, failed, seconds = check_harness()
+    print("######## harness self test", flush=True)
+    print(output, end="", flush=True)
+    rows = [("common/harness", passed, failed, seconds)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for chapter, (output, passed, failed, seconds) in zip(
                 args.chapters, pool.map(lambda chapter: check_chapter(chapter, args.jobs), args.chapters)):
@@ -59,7 +76,7 @@ def main():
         print(f"  {chapter:<20} {passed:4} passed, {failed:3} failed  {seconds:5.1f} s  {mark}")
     total_passed = sum(row[1] for row in rows)
     total_failed = sum(row[2] for row in rows)
-    print(f"  all {len(rows)} chapters in {time.monotonic() - started:.1f} s")
+    print(f"  all {len(rows) - 1} chapters in {time.monotonic() - started:.1f} s")
     print(f"{total_passed} passed, {total_failed} failed")
     return 1 if total_failed else 0
 
