@@ -3,7 +3,7 @@
 # Works as root or through sudo. Run it from anywhere: ./common/setup.sh
 set -eu
 
-PACKAGES="gcc make binutils nasm python3 gdb \
+PACKAGES="gcc clang make binutils nasm python3 gdb \
   qemu-system-x86 grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools \
   pandoc"
 
