@@ -1,5 +1,5 @@
-/* serial.c: a driver for the 16550 UART at COM1. It only sends; it waits for the
-   transmitter to be ready before each byte (polling, no interrupts). */
+/* serial.c: a driver for the 16550 UART at COM1. It sends, polling until the
+   transmitter has room for each byte (no interrupts); it reads only in its self test. */
 #include "serial.h"
 
 #include <stdint.h>

@@ -14,11 +14,14 @@ bool serial_init(void);
 /* Send one byte in loopback mode and check that it comes back. Restores normal mode. */
 bool serial_self_test(void);
 
-/* Like kprintf, but to the serial port. '\n' goes out as "\r\n" for terminals. */
+/* Like kprintf, but to the serial port. '\n' goes out as "\r\n" for terminals.
+   Returns the number of characters formatted (0 when there is no UART). */
 int serial_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* serial_printf with a va_list, for functions that take their own arguments. */
+int serial_vprintf(const char *fmt, va_list args) __attribute__((format(printf, 1, 0)));
+
 /* For panic only: take the lock away from whoever holds it (see print_break_lock). */
 void serial_break_lock(void);
-
-int serial_vprintf(const char *fmt, va_list args) __attribute__((format(printf, 1, 0)));
 
 #endif

@@ -81,6 +81,7 @@ noreturn void test_fail(const char *file, int line, const char *fmt, ...)
 noreturn void test_panicked(const char *file, int line, const char *fmt, va_list args)
     __attribute__((format(printf, 3, 0)));
 
+/* For TEST_ASSERT_STR_EQ: true unless both strings are equal (or both NULL). */
 bool test_strings_differ(const char *left, const char *right);
 
 #endif
