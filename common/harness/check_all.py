@@ -18,38 +18,35 @@ CHAPTER_TIMEOUT = 600  # seconds for one chapter's build and checks, whatever ha
 SUMMARY = re.compile(r"^(\S+): (\d+) passed, (\d+) failed$", re.MULTILINE)
 
 
-def check_chapter(chapter, jobs):
+def run_counted(name, command):
+    """Run one check command and read its closing `NAME: N passed, N failed` line.
+    Returns (output, passed, failed, seconds). A command that hangs, or fails before
+    it prints a count (a build error, say), counts as one failure."""
     started = time.monotonic()
     try:
-        proc = subprocess.run(["make", "--no-print-directory", f"-j{jobs}", "-C", chapter,
-                               "check"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True, timeout=CHAPTER_TIMEOUT)
     except subprocess.TimeoutExpired as expired:
         output = expired.stdout or ""
         if isinstance(output, bytes):  # TimeoutExpired keeps what it read undecoded
             output = output.decode(errors="replace")
-        output += f"\nFAILED: {chapter} did not finish within {CHAPTER_TIMEOUT} s\n"
+        output += f"\nFAILED: {name} did not finish within {CHAPTER_TIMEOUT} s\n"
         return output, 0, 1, time.monotonic() - started
-    summaries = SUMMARY.findall(proc.stdout)
-    if summaries:
-        passed, failed = int(summaries[-1][1]), int(summaries[-1][2])
-    else:
-        passed, failed = 0, 1  # it did not get as far as testing: a build failure
-    if proc.returncode != 0 and failed == 0:
-        failed = 1
-    return proc.stdout, passed, failed, time.monotonic() - started
-
-
-def check_harness():
-    """The harness's own self test, which runs before any chapter relies on it."""
-    started = time.monotonic()
-    proc = subprocess.run([sys.executable, os.path.join(HERE, "selftest.py")],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     summaries = SUMMARY.findall(proc.stdout)
     passed, failed = (int(summaries[-1][1]), int(summaries[-1][2])) if summaries else (0, 1)
     if proc.returncode != 0 and failed == 0:
         failed = 1
     return proc.stdout, passed, failed, time.monotonic() - started
+
+
+def check_chapter(chapter, jobs):
+    return run_counted(chapter, ["make", "--no-print-directory", f"-j{jobs}", "-C", chapter,
+                                 "check"])
+
+
+def check_harness():
+    """The harness's own self test, which runs before any chapter relies on it."""
+    return run_counted("harness", [sys.executable, os.path.join(HERE, "selftest.py")])
 
 
 def main():
@@ -65,7 +62,8 @@ def main():
     rows = [("common/harness", passed, failed, seconds)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for chapter, (output, passed, failed, seconds) in zip(
-                args.chapters, pool.map(lambda chapter: check_chapter(chapter, args.jobs), args.chapters)):
+                args.chapters,
+                pool.map(lambda chapter: check_chapter(chapter, args.jobs), args.chapters)):
             print(f"\n######## {chapter}", flush=True)
             print(output, end="", flush=True)
             rows.append((chapter, passed, failed, seconds))

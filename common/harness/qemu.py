@@ -88,7 +88,6 @@ class Machine:
         self.process = None
         self.serial = b""
         self.serial_closed = False  # QEMU closed its end: no more output will come
-        self.events = []
         self._serial_changed = threading.Condition()
         self._tmp = None
         self._qmp = None
@@ -218,7 +217,7 @@ class Machine:
                 break
             except (FileNotFoundError, ConnectionRefusedError):
                 if self.process.poll() is not None:
-                    raise QemuError("QEMU exited at start: " + self.stderr_text())
+                    raise QemuError(self._why_qemu_left())
                 if self.remaining() == 0:
                     raise QemuError("QEMU did not open its QMP socket in time")
                 # The socket file appears within milliseconds of QEMU starting.
@@ -241,7 +240,8 @@ class Machine:
         return json.loads(line)
 
     def qmp(self, command, **arguments):
-        """Run one QMP command and return its result; events seen meanwhile are kept."""
+        """Run one QMP command and return its result, skipping events (such as
+        RESET or STOP) that QEMU sends in between."""
         request = {"execute": command}
         if arguments:
             request["arguments"] = arguments
@@ -252,8 +252,8 @@ class Machine:
         while True:
             reply = self._qmp_message()
             if "event" in reply:
-                self.events.append(reply)
-            elif "error" in reply:
+                continue
+            if "error" in reply:
                 raise QemuError(f"{command}: {reply['error'].get('desc')}")
             else:
                 return reply.get("return")
