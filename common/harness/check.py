@@ -140,11 +140,10 @@ def run_script(path, kernel_iso, tally):
         tally.record(name, False, f"{type(error).__name__}: {error}")
 
 
-def kernel_options(iso):
+def kernel_options(name):
     """Per-test settings from a `harness:` line in tests/NAME.c, for example
     `// harness: timeout=30 memory=64M`, and an optional driver tests/NAME.py
     whose drive(machine) runs while the kernel does (to type keys, say)."""
-    name = os.path.splitext(os.path.basename(iso))[0]
     options = {"timeout": KERNEL_TIMEOUT}
     source = f"tests/{name}.c"
     if os.path.exists(source):
@@ -155,8 +154,8 @@ def kernel_options(iso):
                         raise QemuError(f"{source}: unknown harness option {key!r}")
                     options[key] = KERNEL_OPTIONS[key](value)
     driver = f"tests/{name}.py"
-    return name, options, (load_module(driver, name + "_driver") if os.path.exists(driver)
-                           else None)
+    return options, (load_module(driver, name + "_driver") if os.path.exists(driver)
+                     else None)
 
 
 def describe_exit(status, timeout):
@@ -190,7 +189,7 @@ def run_test_kernel(iso, tally):
     started = time.monotonic()
     name, options = os.path.splitext(os.path.basename(iso))[0], {"timeout": KERNEL_TIMEOUT}
     try:
-        name, options, driver = kernel_options(iso)
+        options, driver = kernel_options(name)
         with Machine(iso, **options) as machine:
             if driver:
                 driver.drive(machine)
