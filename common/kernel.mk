@@ -17,7 +17,8 @@
 
 COMMON  := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 BUILD   := build
-CHAPTER := $(notdir $(CURDIR))
+# The last path component, split on / so that a checkout path with spaces still works.
+CHAPTER := $(lastword $(subst /, ,$(CURDIR)))
 
 # Tools. `make CC=clang` works too; the linker is always GNU ld.
 ifeq ($(origin CC),default)
@@ -42,8 +43,8 @@ ARCH_ASFLAGS := -f elf32
 ARCH_LDFLAGS := -m elf_i386
 else
 # No red zone: an interrupt would overwrite the 128 bytes below rsp that leaf functions
-# use without moving rsp. No SSE: the kernel never saves those registers.
-ARCH_CFLAGS  := -m64 -mcmodel=small -mno-red-zone -mno-mmx -mno-sse -mno-sse2
+# use without moving rsp.
+ARCH_CFLAGS  := -m64 -mcmodel=small -mno-red-zone
 ARCH_ASFLAGS := -f elf64
 ARCH_LDFLAGS := -m elf_x86_64
 endif
@@ -55,11 +56,17 @@ ASFLAGS  ?= -g -F dwarf
 LDFLAGS  ?=
 # -nostdinc plus the compiler's own include directory: only the freestanding headers
 # (stdint.h, stddef.h, stdarg.h, stdbool.h, ...) can be found, never the host's libc.
+# -mgeneral-regs-only: no SSE, MMX or x87 code, because the kernel never initialises
+# or saves those registers; a float or double is then a compile error, not silent x87
+# code. -fno-delete-null-pointer-checks: address 0 is memory like any other to the
+# CPU, so a NULL access must stay a real access (a page fault, later) instead of being
+# turned into a trap instruction or assumed impossible.
 KERNEL_CFLAGS  := -std=gnu11 -ffreestanding -nostdinc \
                   -isystem $(shell $(CC) -print-file-name=include) \
                   -fno-stack-protector -fno-pic -fno-pie -fno-omit-frame-pointer \
-                  -fno-asynchronous-unwind-tables -Wall -Wextra -Werror -MMD -MP -Ikernel \
-                  $(ARCH_CFLAGS)
+                  -fno-asynchronous-unwind-tables -mgeneral-regs-only \
+                  -fno-delete-null-pointer-checks \
+                  -Wall -Wextra -Werror -MMD -MP -Ikernel $(ARCH_CFLAGS)
 KERNEL_ASFLAGS := $(ARCH_ASFLAGS) -w+all -Werror -Iboot/
 KERNEL_LDFLAGS := $(ARCH_LDFLAGS) -nostdlib -n -z noexecstack -z max-page-size=0x1000 \
                   -T linker.ld
@@ -75,11 +82,12 @@ HOST_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -iquote kernel -DHOST_TES
                -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # QEMU: TCG by default because nested KVM is slower than emulation on many CI machines.
+# QEMUFLAGS is yours, added to every run (`make run QEMUFLAGS="-smp 2"`); what each
+# kind of run needs (a test's exit device, say) common/harness/qemu.py adds itself.
 ACCEL     ?= tcg
 MEMORY    ?= 128M
-QEMUFLAGS ?= -accel $(ACCEL) -m $(MEMORY) -no-reboot \
-             -device isa-debug-exit,iobase=0xf4,iosize=0x04
-export ACCEL QEMU QEMUFLAGS PYTHON
+QEMUFLAGS ?=
+export ACCEL MEMORY QEMU QEMUFLAGS
 
 GRUB_MKRESCUE ?= grub-mkrescue
 GRUB_MODULES  := multiboot2 normal
@@ -93,8 +101,18 @@ Q    := @
 say   = printf '  %-7s %s\n' '$(1)' '$(2)';
 endif
 
-# Objects depend on the makefiles too, so that changing a flag rebuilds them.
-BUILD_RULES := Makefile $(COMMON)/kernel.mk
+# build.key records the compiler and every flag, and is rewritten only when they change
+# (`make CC=clang` after a gcc build, `make CFLAGS="-O0 -g"`). Everything built depends
+# on it and on the makefiles, so a changed flag rebuilds and never reuses old objects.
+BUILD_KEY := $(CC) $(shell $(CC) --version 2>/dev/null | head -n 1) | $(KERNEL_CFLAGS) \
+             $(CFLAGS) | $(TEST_CFLAGS) | $(AS) $(KERNEL_ASFLAGS) $(ASFLAGS) | \
+             $(LD) $(KERNEL_LDFLAGS) $(LDFLAGS) | $(HOSTCC) $(HOST_CFLAGS)
+ifneq ($(BUILD_KEY),$(file <$(BUILD)/build.key))
+$(shell mkdir -p $(BUILD))
+$(file >$(BUILD)/build.key,$(BUILD_KEY))
+endif
+BUILD_RULES := Makefile $(COMMON)/kernel.mk $(BUILD)/build.key
+$(BUILD)/build.key: ;  # written above; a rule, so that `make clean all` still works
 
 # --- normal kernel -------------------------------------------------------------------
 obj = $(patsubst %,$(BUILD)/$(1)/%.o,$(2))
@@ -125,7 +143,7 @@ $(BUILD)/obj-test/%.asm.o: %.asm $(BUILD_RULES)
 	@mkdir -p $(@D)
 	$(Q)$(call say,AS,$< [test])$(AS) $(KERNEL_ASFLAGS) $(ASFLAGS) -DKERNEL_TEST -MD $(@:.o=.d) $< -o $@
 
-$(KERNEL_ELF): $(KERNEL_OBJECTS) linker.ld
+$(KERNEL_ELF): $(KERNEL_OBJECTS) linker.ld $(BUILD_RULES)
 	$(Q)$(call say,LD,$@)$(LD) $(KERNEL_LDFLAGS) $(LDFLAGS) -o $@ $(KERNEL_OBJECTS)
 
 # A symbol table and a disassembly next to the kernel, for readers and for debugging.
@@ -146,10 +164,10 @@ $(KERNEL_ELF): $(KERNEL_OBJECTS) linker.ld
 	@rm -rf $@.dir
 
 run: $(KERNEL_ISO)
-	$(COMMON)/run.sh $(KERNEL_ISO)
+	@$(PYTHON) $(COMMON)/run.py $(KERNEL_ISO)
 
 debug: $(KERNEL_ISO) $(KERNEL_ELF)
-	DEBUG_BREAK=$(DEBUG_BREAK) $(COMMON)/debug.sh $(KERNEL_ISO) $(KERNEL_ELF) $(GDB_ARGS)
+	DEBUG_BREAK=$(DEBUG_BREAK) $(PYTHON) $(COMMON)/debug.py $(KERNEL_ISO) $(KERNEL_ELF) $(GDB_ARGS)
 
 clean:
 	rm -rf $(BUILD)
@@ -160,7 +178,7 @@ TEST_OBJECTS       := $(call obj,obj-test,$(KERNEL_SOURCES) $(TEST_FRAMEWORK))
 UNIT_TEST_OBJECTS  := $(call obj,obj-test,$(UNIT_TESTS))
 UNIT_TEST_ELF      := $(if $(UNIT_TESTS),$(BUILD)/tests/unit.elf)
 
-$(BUILD)/tests/unit.elf: $(TEST_OBJECTS) $(UNIT_TEST_OBJECTS) linker.ld
+$(BUILD)/tests/unit.elf: $(TEST_OBJECTS) $(UNIT_TEST_OBJECTS) linker.ld $(BUILD_RULES)
 	@mkdir -p $(@D)
 	$(Q)$(call say,LD,$@)$(LD) $(KERNEL_LDFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJECTS) $(UNIT_TEST_OBJECTS)
 
@@ -168,7 +186,7 @@ $(BUILD)/tests/unit.elf: $(TEST_OBJECTS) $(UNIT_TEST_OBJECTS) linker.ld
 INTEGRATION_OBJECTS := $(filter-out $(call obj,obj-test,$(KERNEL_MAIN)),$(TEST_OBJECTS))
 INTEGRATION_ELFS    := $(patsubst tests/%.c,$(BUILD)/tests/%.elf,$(INTEGRATION_TESTS))
 
-$(BUILD)/tests/%.elf: $(BUILD)/obj-test/tests/%.c.o $(INTEGRATION_OBJECTS) linker.ld
+$(BUILD)/tests/%.elf: $(BUILD)/obj-test/tests/%.c.o $(INTEGRATION_OBJECTS) linker.ld $(BUILD_RULES)
 	@mkdir -p $(@D)
 	$(Q)$(call say,LD,$@)$(LD) $(KERNEL_LDFLAGS) $(LDFLAGS) -o $@ $(INTEGRATION_OBJECTS) $<
 
@@ -177,7 +195,7 @@ TEST_ISOS := $(patsubst %.elf,%.iso,$(UNIT_TEST_ELF) $(INTEGRATION_ELFS))
 # Host tests: pure kernel logic compiled for Linux with AddressSanitizer and UBSan.
 HOST_TEST_BINS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(HOST_TESTS))
 
-$(BUILD)/host/%: tests/host/%.c $(HOST_TEST_SOURCES) $(wildcard kernel/*.h)
+$(BUILD)/host/%: tests/host/%.c $(HOST_TEST_SOURCES) $(wildcard kernel/*.h) $(BUILD_RULES)
 	@mkdir -p $(@D)
 	$(Q)$(call say,HOSTCC,$@)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(HOST_TEST_SOURCES)
 

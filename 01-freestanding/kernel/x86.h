@@ -5,10 +5,11 @@
 #ifndef X86_H
 #define X86_H
 
-/* Stop the CPU until the next interrupt arrives. */
+/* Stop the CPU until the next interrupt arrives. "memory": the interrupt may have
+   changed memory, so nothing read before hlt may be reused after it. */
 static inline __attribute__((always_inline)) void hlt(void)
 {
-    __asm__ volatile("hlt");
+    __asm__ volatile("hlt" ::: "memory");
 }
 
 #endif

@@ -28,7 +28,8 @@
 
 %define VGA_TEXT_BUFFER      0xB8000
 %define ERROR_COLOUR         0x4F       ; white on red
-%define STACK_SIZE           16384
+%define STACK_SIZE           16384      ; 16 KiB: deep enough for the C kernel's calls
+%define GUARD_SIZE           4096       ; one page, kept free below the stack
 
 global start
 extern long_mode_start
@@ -36,7 +37,7 @@ extern long_mode_start
 section .text
 bits 32
 start:
-    mov esp, stack_top
+    mov esp, boot_stack_top
     ; String instructions (and C code, by its calling convention) expect the direction
     ; flag clear; multiboot2 does not promise it.
     cld
@@ -151,10 +152,20 @@ gdt64:
 
 section .bss
 ; Page tables must be aligned to 4 KiB. GRUB zeroes .bss, so every entry starts absent.
+global p4_table, p3_table, p2_table
 align 4096
 p4_table: resb 4096
 p3_table: resb 4096
 p2_table: resb 4096
-stack_bottom:
+
+; The stack grows down, so it lives below everything it could overwrite: linker.ld puts
+; the .stack section under .data and .bss (and the page tables in it). Below the stack
+; is a page that nothing uses, the guard page: chapter 06 unmaps it, so that a stack
+; overflow faults there instead of running on into .rodata.
+section .stack nobits alloc write align=4096
+global boot_stack_guard, boot_stack_bottom, boot_stack_top
+boot_stack_guard:
+    resb GUARD_SIZE
+boot_stack_bottom:
     resb STACK_SIZE
-stack_top:
+boot_stack_top:

@@ -21,10 +21,11 @@ static inline __attribute__((always_inline)) uint8_t inb(uint16_t port)
     return value;
 }
 
-/* Stop the CPU until the next interrupt arrives. */
+/* Stop the CPU until the next interrupt arrives. "memory": the interrupt may have
+   changed memory, so nothing read before hlt may be reused after it. */
 static inline __attribute__((always_inline)) void hlt(void)
 {
-    __asm__ volatile("hlt");
+    __asm__ volatile("hlt" ::: "memory");
 }
 
 /* Ignore maskable interrupts until sti. */
@@ -33,10 +34,11 @@ static inline __attribute__((always_inline)) void cli(void)
     __asm__ volatile("cli" ::: "memory");
 }
 
-/* Tell the CPU we are spinning on a lock, so it can save power and let the lock go. */
+/* Tell the CPU we are spinning on a lock, so it can save power and let the lock go.
+   "memory": whatever we are waiting for must be read again after each pause. */
 static inline __attribute__((always_inline)) void cpu_relax(void)
 {
-    __asm__ volatile("pause");
+    __asm__ volatile("pause" ::: "memory");
 }
 
 /* Stop for good: with interrupts off, nothing wakes the CPU from hlt. */

@@ -2,14 +2,12 @@
    mode with a stack and the identity-mapped first 1 GiB of memory. */
 #include <stdint.h>
 
+#include "init.h"
 #include "print.h"
-#include "serial.h"
 #include "vga.h"
 #ifdef KERNEL_TEST
 #include "test/test.h"
 #endif
-
-void kernel_main(uintptr_t multiboot_info);
 
 /* A tour of the formatter, with more lines than the screen has rows so that it must
    scroll. The squares come first and partly scroll away; everything after them stays
@@ -39,9 +37,7 @@ static void print_formatter_tour(void)
    which later chapters read. Returning halts the CPU. */
 void kernel_main(uintptr_t multiboot_info)
 {
-    (void)multiboot_info;
-    vga_clear();
-    serial_init();
+    kernel_init(multiboot_info);
 #ifdef KERNEL_TEST
     test_main();    /* only in the unit test kernel; never returns */
 #endif

@@ -4,10 +4,15 @@
 
 #include <stdnoreturn.h>
 
-/* Print "PANIC at file:line: message" in white on red and halt the CPU for good. */
+/* Print "PANIC at file:line: message" in white on red and halt the CPU for good. A
+   panic while printing a panic prints one short line instead, and halts. */
 #define panic(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
 
 noreturn void panic_at(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* For the test runner only: the panic was handled (it ended a test), so the next one
+   is a first panic again. */
+void panic_recovered(void);
 
 #endif

@@ -16,7 +16,7 @@
 #define UART_MODEM_CONTROL   (COM1 + 4)
 #define UART_LINE_STATUS     (COM1 + 5)
 
-#define UART_CLOCK_HZ         115200
+#define UART_BASE_BAUD        115200       /* the fastest rate: divisor 1 */
 #define UART_BAUD             38400
 #define LINE_DLAB             0x80         /* data and interrupt ports become the divisor */
 #define LINE_8N1              0x03         /* 8 data bits, no parity, 1 stop bit */
@@ -31,6 +31,7 @@
 
 static struct spinlock serial_lock = SPINLOCK_INIT;
 static bool serial_present;
+static size_t bytes_sent;
 
 /* Poll the line status register until `bit` is set. False if it never was: no UART
    answers at this port. */
@@ -63,7 +64,7 @@ bool serial_self_test(void)
 
 bool serial_init(void)
 {
-    uint16_t divisor = UART_CLOCK_HZ / UART_BAUD;
+    uint16_t divisor = UART_BASE_BAUD / UART_BAUD;
     outb(UART_INTERRUPTS, 0x00);            /* we poll; no interrupts */
     outb(UART_LINE_CONTROL, LINE_DLAB);
     outb(UART_DATA, divisor & 0xFF);
@@ -80,6 +81,7 @@ static void serial_putc(char c)
         cpu_relax();
     }
     outb(UART_DATA, (uint8_t)c);
+    bytes_sent++;
 }
 
 static void write_to_serial(void *context, const char *text, size_t length)
@@ -111,6 +113,11 @@ int serial_printf(const char *fmt, ...)
     int count = serial_vprintf(fmt, args);
     va_end(args);
     return count;
+}
+
+size_t serial_bytes_sent(void)
+{
+    return bytes_sent;
 }
 
 void serial_break_lock(void)

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Program the UART for 38400 baud, 8 data bits, no parity, one stop bit, with FIFOs.
    Returns false, and turns every later serial call into a no-op, if no working UART
@@ -20,6 +21,10 @@ int serial_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* serial_printf with a va_list, for functions that take their own arguments. */
 int serial_vprintf(const char *fmt, va_list args) __attribute__((format(printf, 1, 0)));
+
+/* How many bytes have been sent so far ('\r' included). The test runner uses it to
+   tell whether a test printed anything. */
+size_t serial_bytes_sent(void);
 
 /* For panic only: take the lock away from whoever holds it (see print_break_lock). */
 void serial_break_lock(void);

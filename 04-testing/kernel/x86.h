@@ -27,10 +27,11 @@ static inline __attribute__((always_inline)) void outl(uint16_t port, uint32_t v
     __asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port) : "memory");
 }
 
-/* Stop the CPU until the next interrupt arrives. */
+/* Stop the CPU until the next interrupt arrives. "memory": the interrupt may have
+   changed memory, so nothing read before hlt may be reused after it. */
 static inline __attribute__((always_inline)) void hlt(void)
 {
-    __asm__ volatile("hlt");
+    __asm__ volatile("hlt" ::: "memory");
 }
 
 /* Ignore maskable interrupts until sti. */
@@ -39,10 +40,27 @@ static inline __attribute__((always_inline)) void cli(void)
     __asm__ volatile("cli" ::: "memory");
 }
 
-/* Tell the CPU we are spinning on a lock, so it can save power and let the lock go. */
+/* Accept maskable interrupts again. */
+static inline __attribute__((always_inline)) void sti(void)
+{
+    __asm__ volatile("sti" ::: "memory");
+}
+
+#define RFLAGS_INTERRUPTS (1u << 9)    /* IF: maskable interrupts are accepted */
+
+/* The RFLAGS register: the interrupt flag and the arithmetic and control flags. */
+static inline __attribute__((always_inline)) uint64_t read_rflags(void)
+{
+    uint64_t rflags;
+    __asm__ volatile("pushfq; popq %0" : "=r"(rflags) : : "memory");
+    return rflags;
+}
+
+/* Tell the CPU we are spinning on a lock, so it can save power and let the lock go.
+   "memory": whatever we are waiting for must be read again after each pause. */
 static inline __attribute__((always_inline)) void cpu_relax(void)
 {
-    __asm__ volatile("pause");
+    __asm__ volatile("pause" ::: "memory");
 }
 
 /* Stop for good: with interrupts off, nothing wakes the CPU from hlt. */

@@ -3,11 +3,9 @@
    the test returned normally instead, the runner would report it as failed. */
 #include <stdint.h>
 
+#include "init.h"
 #include "panic.h"
-#include "serial.h"
 #include "test/test.h"
-
-void kernel_main(uintptr_t multiboot_info);
 
 TEST_SHOULD_PANIC(deliberate_panic_counts_as_a_pass)
 {
@@ -19,7 +17,6 @@ TEST_SHOULD_PANIC(deliberate_panic_counts_as_a_pass)
 
 void kernel_main(uintptr_t multiboot_info)
 {
-    (void)multiboot_info;
-    serial_init();
+    kernel_init(multiboot_info);
     test_main();
 }

@@ -8,9 +8,19 @@ Three kinds of check, each counted per test:
 
 Every test program (host or kernel) speaks the same protocol on its output:
   running N tests                  optional, lets a crash count the tests it cut short
-  test NAME ... [ok]               or [failed], with the reason on following lines
+  test NAME ... [ok]               or [failed], with the reason on following lines, or
+                                   [expected failure]: failed, and was expected to
+  test result: ok. P passed; F failed; X failed as expected
+                                   optional: the program's own count, checked too
+A test's own output may come between `test NAME ... ` and its result; the result may
+then be on a later line, which repeats `test NAME ... `.
+
+A test kernel passes when its run ends the way it declares in a `harness:` line in its
+source (see kernel_options): by default with success after every test it announced.
 """
 import argparse
+import collections
+import glob
 import importlib.util
 import os
 import re
@@ -21,25 +31,48 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from qemu import Machine, QemuError  # noqa: E402
 
-# isa-debug-exit makes QEMU exit with (value << 1) | 1. The kernel writes these values
-# (see the chapters' qemu_exit.h); 0 and 1 never mean success, because QEMU exits 0
-# after a triple fault under -no-reboot and 1 on its own errors.
-QEMU_EXIT_SUCCESS = (0x10 << 1) | 1
-QEMU_EXIT_FAILURE = (0x11 << 1) | 1
-
-TEST_LINE = re.compile(r"^test (.+?) \.\.\. .*\[(ok|failed)\]")
+TEST_LINE = re.compile(r"^test (.+?) \.\.\. .*\[(ok|failed|expected failure)\]\s*$")
 RUNNING_LINE = re.compile(r"^running (\d+) tests?")
-KERNEL_TIMEOUT = float(os.environ.get("TEST_TIMEOUT", "10"))
+SUMMARY_LINE = re.compile(r"^test result: \w+\. (\d+) passed; (\d+) failed; "
+                          r"(\d+) failed as expected")
 HOST_TIMEOUT = 60
-KERNEL_OPTIONS = {"timeout": float, "memory": str}  # what a `harness:` line may set
+DECLARED_OUTPUT_SHOWN = 20  # lines of a declared failure's output worth reading
+DEFAULT_KERNEL_TIMEOUT = 10.0
+
+# What a `harness:` line may set, and what each expected outcome means.
+OUTCOMES = {
+    "pass": "success, after every test it announced",
+    "failure": "the kernel reporting failure",
+    "reset": "a CPU reset (triple fault)",
+    "hang": "no verdict before the timeout",
+}
+
+
+class UsageError(Exception):
+    """A setting the harness cannot use: printed as one line, never as a traceback."""
+
+
+def kernel_timeout():
+    """TEST_TIMEOUT from the environment: seconds a test kernel may run (default 10)."""
+    text = os.environ.get("TEST_TIMEOUT", "")
+    if not text:
+        return DEFAULT_KERNEL_TIMEOUT
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if not value > 0:
+        raise UsageError(f"TEST_TIMEOUT must be a number of seconds above 0, not {text!r}")
+    return value
 
 
 class Tally:
-    """Counts passed and failed tests and prints them as they happen."""
+    """Counts passed and failed tests, and expected failures apart from both."""
 
     def __init__(self):
         self.passed = 0
         self.failed = 0
+        self.expected_failures = 0
 
     def record(self, name, ok, detail=""):
         print(f"test {name} ... [{'ok' if ok else 'failed'}]", flush=True)
@@ -55,37 +88,80 @@ class Tally:
 
 
 class OutputCounter:
-    """Reads the shared test protocol from a stream of lines."""
+    """Reads the shared test protocol from a stream of lines, echoing each, or only the
+    first and last few when given `shown` (for a kernel that fails a thousand times on
+    purpose); end() prints the hidden count and the last lines."""
 
-    def __init__(self):
+    def __init__(self, echo=True, shown=None):
+        self.echo = echo
+        self.shown = shown
+        self.lines_seen = 0
+        self.tail = collections.deque(maxlen=shown // 4 if shown else 0)
         self.announced = None
         self.passed = 0
         self.failed = 0
+        self.expected_failures = 0
+        self.summary = None  # (passed, failed, expected failures) as the program said
         self.last_line = ""
 
     def feed(self, line):
-        print("  " + line, flush=True)
+        self.lines_seen += 1
+        if self.echo and (self.shown is None or self.lines_seen <= self.shown):
+            print("  " + line, flush=True)
+        elif self.echo:
+            self.tail.append(line)
         if line.strip():
             self.last_line = line.strip()
         if m := RUNNING_LINE.match(line):
             self.announced = int(m.group(1))
         elif m := TEST_LINE.match(line):
-            if m.group(2) == "ok":
+            result = m.group(2)
+            if result == "ok":
                 self.passed += 1
-            else:
+            elif result == "failed":
                 self.failed += 1
+            else:
+                self.expected_failures += 1
+        elif m := SUMMARY_LINE.match(line):
+            self.summary = tuple(int(n) for n in m.groups())
+
+    def end(self):
+        """Print what feed held back: how many lines, and the last of them."""
+        hidden = self.lines_seen - (self.shown or 0) - len(self.tail)
+        if self.echo and hidden > 0:
+            print(f"  ... {hidden} more lines ...", flush=True)
+        for line in self.tail:
+            print("  " + line, flush=True)
+        self.tail.clear()
+
+    @property
+    def finished(self):
+        return self.passed + self.failed + self.expected_failures
+
+    def inconsistency(self):
+        """Why the lines do not add up, or "" if they do."""
+        counted = (self.passed, self.failed, self.expected_failures)
+        if self.summary and self.summary != counted:
+            return (f"the program's own count ({self.summary[0]} passed, {self.summary[1]} "
+                    f"failed, {self.summary[2]} failed as expected) does not match its "
+                    f"test lines ({counted[0]}, {counted[1]}, {counted[2]})")
+        if self.announced is not None and self.finished < self.announced:
+            return (f"only {self.finished} of the {self.announced} announced tests "
+                    f"finished; the last line was {self.last_line!r}")
+        return ""
 
     def settle(self, tally, verdict_ok, reason):
         """Add this program's counts to the tally. A bad verdict fails at least one
         test; tests announced but never finished count as failed too."""
         failed = self.failed
         if self.announced is not None:
-            failed = max(failed, self.announced - self.passed)
+            failed = max(failed, self.announced - self.passed - self.expected_failures)
         if not verdict_ok:
             failed = max(failed, 1)
             print(f"  FAILED: {reason}", flush=True)
         tally.add(True, self.passed)
         tally.add(False, failed)
+        tally.expected_failures += self.expected_failures
 
 
 def run_host_test(binary, tally):
@@ -99,7 +175,9 @@ def run_host_test(binary, tally):
         return
     for line in proc.stdout.splitlines():
         counter.feed(line)
-    counter.settle(tally, proc.returncode == 0, f"exited with status {proc.returncode}")
+    reason = f"exited with status {proc.returncode}" if proc.returncode else \
+        counter.inconsistency()
+    counter.settle(tally, not reason, reason)
 
 
 class ScriptContext:
@@ -107,13 +185,14 @@ class ScriptContext:
 
     common_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-    def __init__(self, kernel_iso, tally):
+    def __init__(self, kernel_iso, tally, timeout):
         self.kernel_iso = kernel_iso
         self.kernel_elf = kernel_iso[:-len(".iso")] + ".elf"
         self.tally = tally
+        self.timeout = timeout
 
-    def boot(self, timeout=KERNEL_TIMEOUT, **options):
-        return Machine(self.kernel_iso, timeout=timeout, **options)
+    def boot(self, timeout=None, **options):
+        return Machine(self.kernel_iso, timeout=timeout or self.timeout, **options)
 
     def expect(self, name, ok, detail=""):
         self.tally.record(name, bool(ok), detail)
@@ -131,81 +210,144 @@ def load_module(path, name):
     return module
 
 
-def run_script(path, kernel_iso, tally):
+def run_script(path, kernel_iso, tally, timeout):
     print(f"== outside check: {path} (boots {kernel_iso})", flush=True)
     name = os.path.splitext(os.path.basename(path))[0]
     try:
-        load_module(path, name).check(ScriptContext(kernel_iso, tally))
+        load_module(path, name).check(ScriptContext(kernel_iso, tally, timeout))
     except Exception as error:  # a check that cannot finish is a failed check
         tally.record(name, False, f"{type(error).__name__}: {error}")
 
 
-def kernel_options(name):
-    """Per-test settings from a `harness:` line in tests/NAME.c, for example
-    `// harness: timeout=30 memory=64M`, and an optional driver tests/NAME.py
-    whose drive(machine) runs while the kernel does (to type keys, say)."""
-    options = {"timeout": KERNEL_TIMEOUT}
-    source = f"tests/{name}.c"
-    if os.path.exists(source):
-        with open(source) as f:
-            for line in re.findall(r"harness:(.*)", f.read()):
-                for key, value in re.findall(r"(\w+)=(\S+)", line):
-                    if key not in KERNEL_OPTIONS:
-                        raise QemuError(f"{source}: unknown harness option {key!r}")
-                    options[key] = KERNEL_OPTIONS[key](value)
+# --- test kernels ----------------------------------------------------------------------
+def parse_options(text, source, timeout):
+    """The settings in the `harness:` lines of a test kernel's source text, e.g.
+    `// harness: timeout=30 memory=32M,4G expect=failure failed=1000`:
+      timeout=SECONDS     how long the kernel may run (default TEST_TIMEOUT or 10)
+      memory=SIZE[,SIZE]  boot it once per memory size (default 128M)
+      expect=OUTCOME      pass (default), failure, reset or hang: see OUTCOMES
+      failed=N            with expect=failure: exactly N tests must fail"""
+    options = {"timeout": timeout, "memory": [None], "expect": "pass", "failed": None}
+    for line in re.findall(r"harness:(.*)", text):
+        for word in line.split():
+            key, _, value = word.partition("=")
+            if key == "*/":
+                continue
+            try:
+                if key == "timeout":
+                    options["timeout"] = float(value)
+                    if not options["timeout"] > 0:
+                        raise ValueError
+                elif key == "memory":
+                    options["memory"] = value.split(",")
+                    if not all(re.fullmatch(r"\d+[KMGT]?", size) for size in options["memory"]):
+                        raise ValueError
+                elif key == "expect":
+                    if value not in OUTCOMES:
+                        raise ValueError
+                    options["expect"] = value
+                elif key == "failed":
+                    options["failed"] = int(value)
+                else:
+                    raise UsageError(f"{source}: unknown harness option {key!r} "
+                                     f"(known: timeout, memory, expect, failed)")
+            except ValueError:
+                raise UsageError(f"{source}: bad harness option {word!r}") from None
+    if options["failed"] is not None and options["expect"] != "failure":
+        raise UsageError(f"{source}: failed= needs expect=failure")
+    return options
+
+
+def kernel_options(name, timeout=DEFAULT_KERNEL_TIMEOUT):
+    """The options of test kernel NAME, from tests/NAME.c (or, for the unit test kernel,
+    from every tests/unit/*.c), and its optional driver tests/NAME.py, whose
+    drive(machine) runs while the kernel does (to type keys, say)."""
+    sources = ["tests/unit/*.c"] if name == "unit" else [f"tests/{name}.c"]
+    text = "".join(open(path).read() for pattern in sources for path in sorted(glob.glob(pattern)))
+    options = parse_options(text, " ".join(sources), timeout)
     driver = f"tests/{name}.py"
     return options, (load_module(driver, name + "_driver") if os.path.exists(driver)
                      else None)
 
 
-def describe_exit(status, timeout):
-    if status is None:
-        return f"hung: no verdict after {timeout:g} s (killed)"
-    if status == QEMU_EXIT_FAILURE:
-        return "the kernel reported failure"
-    if status == 0:
-        return ("QEMU exited with status 0: the CPU reset (a triple fault, "
-                "turned into an exit by -no-reboot) or the machine shut down")
-    if status & 1 and status > 1:
-        return f"unexpected isa-debug-exit value {status >> 1:#x} (status {status})"
-    return f"QEMU failed with status {status}"
-
-
-def kernel_verdict(status, counter, reason):
-    """Whether a test kernel passed: only the success status counts, and only if the
-    tests it printed agree. Returns (ok, reason for a failure)."""
-    if status != QEMU_EXIT_SUCCESS:
-        return False, reason
+def kernel_verdict(expect, ending, counter, failed_wanted=None):
+    """Whether a test kernel's run went as declared. Returns (ok, reason); the reason
+    is one line, for a failure, or says what happened as declared."""
+    if expect != "pass" or ending.kind != "success":
+        if expect == "pass":
+            return False, ending.description
+        if ending.kind != {"failure": "failure", "reset": "reset", "hang": "hang"}[expect]:
+            return False, f"declared to end with {OUTCOMES[expect]}, but {ending.description}"
+        if expect == "failure":
+            if counter.failed == 0:
+                return False, "the kernel reported failure, but no test failed"
+            if failed_wanted is not None and counter.failed != failed_wanted:
+                return False, (f"declared {failed_wanted} failing tests, "
+                               f"but {counter.failed} failed")
+            if problem := counter.inconsistency():
+                return False, problem
+            return True, (f"as declared: {ending.description}, with {counter.failed} "
+                          f"failed test{'s' if counter.failed != 1 else ''}")
+        return True, f"as declared: {ending.description}"
     if counter.failed:
         return False, "a test failed but the kernel exited with success"
-    if counter.passed == 0:
+    if problem := counter.inconsistency():
+        return False, "the kernel exited with success, but " + problem
+    if counter.finished == 0:
         return False, "the kernel reported success without running a test"
     return True, ""
 
 
-def run_test_kernel(iso, tally):
-    print(f"== test kernel: {iso}", flush=True)
-    counter = OutputCounter()
-    started = time.monotonic()
-    name, options = os.path.splitext(os.path.basename(iso))[0], {"timeout": KERNEL_TIMEOUT}
+def run_test_kernel(iso, tally, timeout, machine_class=Machine):
+    """Boot one test kernel (once per memory size it asks for) and count its tests."""
+    name = os.path.splitext(os.path.basename(iso))[0]
     try:
-        options, driver = kernel_options(name)
-        with Machine(iso, **options) as machine:
-            if driver:
-                driver.drive(machine)
+        options, driver = kernel_options(name, timeout)
+    except (UsageError, OSError, SyntaxError) as error:
+        print(f"== test kernel: {iso}", flush=True)
+        tally.record(name, False, str(error))
+        return
+    for memory in options["memory"]:
+        label = f"{name} [memory={memory}]" if memory else name
+        print(f"== test kernel: {iso}" + (f" with {memory} of memory" if memory else ""),
+              flush=True)
+        started = time.monotonic()
+        run_one_boot(iso, label, options, memory, driver, tally, machine_class)
+        print(f"  ({time.monotonic() - started:.1f} s)", flush=True)
+
+
+def run_one_boot(iso, label, options, memory, driver, tally, machine_class):
+    expect = options["expect"]
+    counter = OutputCounter(shown=None if expect == "pass" else DECLARED_OUTPUT_SHOWN)
+    driver_error = None
+    try:
+        with machine_class(iso, timeout=options["timeout"], memory=memory) as machine:
+            try:
+                if driver:
+                    driver.drive(machine)
+            except Exception as error:  # the run is failed, but its output still shown
+                driver_error = f"driver tests/{label.split()[0]}.py: " \
+                               f"{type(error).__name__}: {error}"
+                machine.kill()
             for line in machine.serial_lines():
                 counter.feed(line)
-            status = machine.wait_exit()
-            reason = describe_exit(status, options["timeout"])
-            if status is None and counter.last_line:
-                reason += f"; last serial line: {counter.last_line!r}"
-            if status not in (None, 0, QEMU_EXIT_SUCCESS, QEMU_EXIT_FAILURE):
-                reason += "; " + machine.stderr_text()
-    except Exception as error:  # a driver that fails or a bad option fails this kernel
-        status, reason = None, f"{name}: {type(error).__name__}: {error}"
-    ok, reason = kernel_verdict(status, counter, reason)
-    counter.settle(tally, ok, reason)
-    print(f"  ({time.monotonic() - started:.1f} s)", flush=True)
+            counter.end()
+            machine.wait_exit()
+            ending = machine.ending()
+    except QemuError as error:
+        counter.settle(tally, False, str(error))
+        return
+    ok, reason = kernel_verdict(expect, ending, counter, options["failed"])
+    if driver_error:
+        ok, reason = False, driver_error
+    if expect == "pass":
+        counter.settle(tally, ok, reason)
+    else:
+        # The kernel's own failures were the point: the run is one test, passed if it
+        # ended as declared.
+        tally.record(f"{label} (declared: {expect})", ok, reason)
+        if ok:
+            print(f"  {reason}", flush=True)
 
 
 def main():
@@ -217,16 +359,23 @@ def main():
     parser.add_argument("--script", action="append", default=[])
     parser.add_argument("--test-kernel", action="append", default=[])
     args = parser.parse_args()
+    try:
+        timeout = kernel_timeout()
+    except UsageError as error:
+        parser.exit(2, f"check.py: {error}\n")
 
     tally = Tally()
     for binary in args.host:
         run_host_test(binary, tally)
     for script in args.script:
-        run_script(script, args.kernel, tally)
+        run_script(script, args.kernel, tally, timeout)
     for iso in args.test_kernel:
-        run_test_kernel(iso, tally)
-    if tally.passed + tally.failed == 0:
+        run_test_kernel(iso, tally, timeout)
+    if tally.passed + tally.failed + tally.expected_failures == 0:
         tally.record(f"{args.chapter}-has-checks", False, "this chapter ran no check at all")
+    if tally.expected_failures:
+        print(f"{args.chapter}: {tally.expected_failures} failed as expected "
+              f"(counted apart: neither passed nor failed)")
     print(f"{args.chapter}: {tally.passed} passed, {tally.failed} failed", flush=True)
     return 1 if tally.failed else 0
 

@@ -16,67 +16,102 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHAPTER_TIMEOUT = 600  # seconds for one chapter's build and checks, whatever hangs
 SUMMARY = re.compile(r"^(\S+): (\d+) passed, (\d+) failed$", re.MULTILINE)
+EXPECTED_FAILURES = re.compile(r"^\S+: (\d+) failed as expected", re.MULTILINE)
 
 
-def run_counted(name, command):
-    """Run one check command and read its closing `NAME: N passed, N failed` line.
-    Returns (output, passed, failed, seconds). A command that hangs, or fails before
-    it prints a count (a build error, say), counts as one failure."""
+def positive_int(text):
+    """argparse type for --jobs: a clear error instead of a traceback or a hang."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
+
+
+def without_jobserver(environment):
+    """The environment for a chapter's make, minus the parent make's -j and jobserver:
+    each chapter gets its own -j (below), and a jobserver handed down through this
+    script would make every chapter's make warn. Variables (CC=clang) stay."""
+    words = environment.get("MAKEFLAGS", "").split(" ")
+    kept = [word for word in words if not re.match(r"-j|--jobserver-", word)]
+    environment = dict(environment, MAKEFLAGS=" ".join(kept))
+    environment.pop("MFLAGS", None)
+    return environment
+
+
+class Result:
+    """One counted run: its whole output, and what it added up to."""
+
+    def __init__(self, name, output, passed, failed, expected_failures, seconds):
+        self.name, self.output, self.seconds = name, output, seconds
+        self.passed, self.failed, self.expected_failures = passed, failed, expected_failures
+
+
+def run_counted(name, command, environment=None):
+    """Run one check command and read its closing `NAME: N passed, N failed` line (and
+    `NAME: N failed as expected`, if any). A command that hangs, or fails before it
+    prints a count (a build error, say), counts as one failure."""
     started = time.monotonic()
     try:
         proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, timeout=CHAPTER_TIMEOUT)
+                              text=True, timeout=CHAPTER_TIMEOUT, env=environment)
     except subprocess.TimeoutExpired as expired:
         output = expired.stdout or ""
         if isinstance(output, bytes):  # TimeoutExpired keeps what it read undecoded
             output = output.decode(errors="replace")
         output += f"\nFAILED: {name} did not finish within {CHAPTER_TIMEOUT} s\n"
-        return output, 0, 1, time.monotonic() - started
+        return Result(name, output, 0, 1, 0, time.monotonic() - started)
     summaries = SUMMARY.findall(proc.stdout)
     passed, failed = (int(summaries[-1][1]), int(summaries[-1][2])) if summaries else (0, 1)
     if proc.returncode != 0 and failed == 0:
         failed = 1
-    return proc.stdout, passed, failed, time.monotonic() - started
+    expected = sum(int(n) for n in EXPECTED_FAILURES.findall(proc.stdout))
+    return Result(name, proc.stdout, passed, failed, expected, time.monotonic() - started)
 
 
 def check_chapter(chapter, jobs):
     return run_counted(chapter, ["make", "--no-print-directory", f"-j{jobs}", "-C", chapter,
-                                 "check"])
+                                 "check"], without_jobserver(os.environ))
 
 
 def check_harness():
     """The harness's own self test, which runs before any chapter relies on it."""
-    return run_counted("harness", [sys.executable, os.path.join(HERE, "selftest.py")])
+    return run_counted("common/harness", [sys.executable, os.path.join(HERE, "selftest.py")])
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--jobs", type=positive_int, default=2,
+                        help="chapters checked at once, and make -j within each")
     parser.add_argument("chapters", nargs="+")
     args = parser.parse_args()
 
     started = time.monotonic()
-    output, passed, failed, seconds = check_harness()
+    harness = check_harness()
     print("######## harness self test", flush=True)
-    print(output, end="", flush=True)
-    rows = [("common/harness", passed, failed, seconds)]
+    print(harness.output, end="", flush=True)
+    results = [harness]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for chapter, (output, passed, failed, seconds) in zip(
-                args.chapters,
-                pool.map(lambda chapter: check_chapter(chapter, args.jobs), args.chapters)):
-            print(f"\n######## {chapter}", flush=True)
-            print(output, end="", flush=True)
-            rows.append((chapter, passed, failed, seconds))
+        for result in pool.map(lambda chapter: check_chapter(chapter, args.jobs),
+                               args.chapters):
+            print(f"\n######## {result.name}", flush=True)
+            print(result.output, end="", flush=True)
+            results.append(result)
 
     print("\n######## summary")
-    for chapter, passed, failed, seconds in rows:
-        mark = "ok" if failed == 0 else "FAILED"
-        print(f"  {chapter:<20} {passed:4} passed, {failed:3} failed  {seconds:5.1f} s  {mark}")
-    total_passed = sum(row[1] for row in rows)
-    total_failed = sum(row[2] for row in rows)
-    print(f"  all {len(rows) - 1} chapters in {time.monotonic() - started:.1f} s")
-    print(f"{total_passed} passed, {total_failed} failed")
-    return 1 if total_failed else 0
+    for r in results:
+        mark = "ok" if r.failed == 0 else "FAILED"
+        expected = f"  ({r.expected_failures} failed as expected)" if r.expected_failures else ""
+        print(f"  {r.name:<20} {r.passed:4} passed, {r.failed:3} failed  {r.seconds:5.1f} s"
+              f"  {mark}{expected}")
+    print(f"  all {len(results) - 1} chapters in {time.monotonic() - started:.1f} s")
+    expected = sum(r.expected_failures for r in results)
+    if expected:
+        print(f"{expected} failed as expected (counted apart: neither passed nor failed)")
+    print(f"{sum(r.passed for r in results)} passed, {sum(r.failed for r in results)} failed")
+    return 1 if any(r.failed for r in results) else 0
 
 
 if __name__ == "__main__":

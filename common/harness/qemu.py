@@ -1,9 +1,13 @@
 """Boots a kernel ISO headless under QEMU and lets a check observe it from outside.
 
 A Machine gives a check the serial port as a stream, the VGA text screen (read from
-physical memory), the CPU registers, a keyboard to type on, and QEMU's exit status.
+physical memory), the CPU registers, a keyboard to type on, and how QEMU ended.
 Everything waits on events (serial data, QMP replies, process exit) with a deadline;
 nothing sleeps for a fixed time, and nothing can hang past its timeout.
+
+The QEMU command line is built here for every use: tests (Machine), `make run`
+(common/run.py) and `make debug` (common/debug.py), from ACCEL, MEMORY, QEMU and the
+user's own QEMUFLAGS in the environment.
 """
 import json
 import os
@@ -21,8 +25,29 @@ VGA_COLUMNS = 80
 VGA_ROWS = 25
 POLL_INTERVAL = 0.02  # between two looks at the screen or the registers
 
-DEFAULT_QEMUFLAGS = ("-accel tcg -m 128M -no-reboot "
-                     "-device isa-debug-exit,iobase=0xf4,iosize=0x04")
+# isa-debug-exit makes QEMU exit with (value << 1) | 1. The kernel writes these values
+# (see the chapters' qemu_exit.h); 0 and 1 never mean success, because QEMU exits 0
+# after a triple fault under -no-reboot and 1 on its own errors.
+EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=0x04"
+QEMU_EXIT_SUCCESS = (0x10 << 1) | 1
+QEMU_EXIT_FAILURE = (0x11 << 1) | 1
+
+# What a test machine adds to the user's: no default devices (no network card whose
+# boot ROM the firmware would try, no floppy): boots about a fifth faster. Just the
+# VGA card, the exit device, and what Machine adds (serial, QMP, the CD).
+TEST_DEVICES = ["-nodefaults", "-vga", "std"]
+
+
+def qemu_command(iso, memory=None):
+    """The QEMU command line every run starts from: the accelerator, the memory size,
+    no reboot (a triple fault ends QEMU instead of looping), the user's QEMUFLAGS, and
+    the ISO as a CD."""
+    return ([os.environ.get("QEMU") or "qemu-system-x86_64",
+             "-accel", os.environ.get("ACCEL") or "tcg",
+             "-m", memory or os.environ.get("MEMORY") or "128M",
+             "-no-reboot"] +
+            shlex.split(os.environ.get("QEMUFLAGS", "")) +
+            ["-cdrom", iso])
 
 
 class Screen:
@@ -53,12 +78,21 @@ class Screen:
         return any(text in line for line in self.lines)
 
 
+# --- keys ----------------------------------------------------------------------------
 # QMP key names (qcodes) for the characters a test may type; shifted ones below.
 _KEYS = {" ": "spc", "\n": "ret", "\b": "backspace", "\t": "tab", "-": "minus",
          "=": "equal", "[": "bracket_left", "]": "bracket_right", ";": "semicolon",
          "'": "apostrophe", "`": "grave_accent", "\\": "backslash", ",": "comma",
          ".": "dot", "/": "slash"}
 _SHIFTED = dict(zip('!@#$%^&*()_+{}:"~|<>?', "1234567890-=[];'`\\,./"))
+
+# Keys that type no character, by their QMP names: modifiers (left and right), locks,
+# arrows and the navigation block, the keypad's enter and slash, function keys.
+NAMED_KEYS = frozenset(
+    "shift shift_r ctrl ctrl_r alt alt_r meta_l meta_r caps_lock num_lock scroll_lock "
+    "esc ret backspace tab spc up down left right home end pgup pgdn insert delete "
+    "kp_enter kp_divide kp_multiply kp_subtract kp_add print sysrq pause menu".split()
+    + [f"f{n}" for n in range(1, 13)])
 
 
 def qcodes_for(char):
@@ -69,7 +103,61 @@ def qcodes_for(char):
         return [_KEYS[char]]
     if char in _SHIFTED:
         return ["shift", _KEYS.get(_SHIFTED[char], _SHIFTED[char])]
-    raise ValueError(f"no key for {char!r}")
+    raise ValueError(f"no key types {char!r}")
+
+
+def qcode(key):
+    """A key's QMP name, checked: a letter or digit, a name in NAMED_KEYS, or one of the
+    unshifted punctuation names (minus, comma, ...)."""
+    if (len(key) == 1 and key.isascii() and key.isalnum()) or key in NAMED_KEYS \
+            or key in _KEYS.values():
+        return key
+    raise ValueError(f"unknown key {key!r}; named keys are: {' '.join(sorted(NAMED_KEYS))}")
+
+
+def _key_value(key):
+    return {"type": "qcode", "data": qcode(key)}
+
+
+# --- how a run ended -----------------------------------------------------------------
+class Ending:
+    """How QEMU ended, as one of a few kinds, with a one-line description:
+    success, failure (the kernel's verdicts), reset (triple fault), shutdown,
+    exit-value (the exit port got a value that is neither verdict), qemu-error, hang."""
+
+    def __init__(self, kind, status, description):
+        self.kind = kind
+        self.status = status
+        self.description = description
+
+    def __repr__(self):
+        return f"Ending({self.kind!r}, {self.status!r}, {self.description!r})"
+
+
+def describe_ending(status, shutdown_reason=None, qemu_message="", timeout=None):
+    """Classify QEMU's exit status. shutdown_reason is the reason of QMP's SHUTDOWN
+    event, if one came; qemu_message is what QEMU printed on stderr."""
+    if status is None:
+        after = f" after {timeout:g} s" if timeout else ""
+        return Ending("hang", None, f"hung: no verdict{after} (killed)")
+    if status == QEMU_EXIT_SUCCESS:
+        return Ending("success", status, "the kernel reported success")
+    if status == QEMU_EXIT_FAILURE:
+        return Ending("failure", status, "the kernel reported failure")
+    if status == 0:
+        if shutdown_reason in (None, "guest-reset"):
+            return Ending("reset", 0, "the CPU reset (a triple fault, or the kernel asked "
+                                      "for a reset); -no-reboot made QEMU exit, status 0")
+        return Ending("shutdown", 0, f"the machine shut down ({shutdown_reason}), status 0")
+    if status == 1 and not qemu_message:
+        return Ending("exit-value", 1, "the kernel wrote 0 to the exit port (status 1); "
+                                       "it writes 0x10 for success and 0x11 for failure")
+    if status & 1 and status > 1:
+        return Ending("exit-value", status,
+                      f"the kernel wrote {status >> 1:#x} to the exit port (status "
+                      f"{status}), which is neither success (0x10) nor failure (0x11)")
+    return Ending("qemu-error", status,
+                  f"QEMU failed with status {status}: {qemu_message or 'no message'}")
 
 
 class QemuError(Exception):
@@ -77,7 +165,8 @@ class QemuError(Exception):
 
 
 class Machine:
-    """One QEMU process running one ISO. Use as a context manager: it is always killed."""
+    """One QEMU process running one ISO. Use as a context manager: it is always killed,
+    and its temporary directory removed, even if it never started."""
 
     def __init__(self, iso, timeout=10.0, memory=None, extra_args=()):
         self.iso = iso
@@ -92,31 +181,41 @@ class Machine:
         self._tmp = None
         self._qmp = None
         self._qmp_buffer = b""
+        self.shutdown_reason = None  # from QMP's SHUTDOWN event, if QEMU sent one
 
     # --- lifetime --------------------------------------------------------------------
     def __enter__(self):
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self.kill()
+            raise
         return self
 
     def __exit__(self, *exc):
         self.kill()
+
+    def command(self, qmp_path):
+        """The whole command line: qemu_command plus what a test machine needs."""
+        args = qemu_command(self.iso, self.memory) + TEST_DEVICES
+        if EXIT_DEVICE.split(",")[0] not in " ".join(args):
+            args += ["-device", EXIT_DEVICE]
+        # wait=on: the VM does not start until we are connected, so no event is missed.
+        return args + ["-display", "none", "-serial", "stdio", "-monitor", "none",
+                       "-qmp", f"unix:{qmp_path},server=on,wait=on"] + self.extra_args
 
     def start(self):
         if not os.path.exists(self.iso):
             raise QemuError(f"{self.iso} does not exist: build it first")
         self._tmp = tempfile.mkdtemp(prefix="qemu-harness-")
         qmp_path = os.path.join(self._tmp, "qmp.sock")
-        flags = shlex.split(os.environ.get("QEMUFLAGS") or DEFAULT_QEMUFLAGS)
-        if self.memory:
-            flags += ["-m", self.memory]
-        # wait=on: the VM does not start until we are connected, so no event is missed.
-        args = ([os.environ.get("QEMU", "qemu-system-x86_64")] + flags +
-                ["-display", "none", "-serial", "stdio", "-monitor", "none",
-                 "-qmp", f"unix:{qmp_path},server=on,wait=on",
-                 "-cdrom", self.iso] + self.extra_args)
+        args = self.command(qmp_path)
         self.command_line = " ".join(shlex.quote(a) for a in args)
-        self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError as error:
+            raise QemuError(f"cannot run {args[0]}: {error.strerror}") from None
         self.deadline = time.monotonic() + self.timeout
         threading.Thread(target=self._read_serial, daemon=True).start()
         self._connect_qmp(qmp_path)
@@ -132,15 +231,6 @@ class Machine:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
 
-    def _why_qemu_left(self):
-        """A message for a QMP connection that QEMU closed: its exit status and its
-        own complaint, when it has exited."""
-        try:
-            status = self.process.wait(1.0)
-        except subprocess.TimeoutExpired:
-            return "QEMU closed the QMP connection"
-        return f"QEMU exited with status {status}: {self.stderr_text() or 'no message'}"
-
     def remaining(self):
         return max(0.0, self.deadline - time.monotonic())
 
@@ -150,6 +240,22 @@ class Machine:
             return ""
         lines = self.process.stderr.read().decode(errors="replace").splitlines()
         return "\n".join(line for line in lines if "QEMU waiting for connection" not in line)
+
+    def ending(self):
+        """How QEMU ended, once it has (or a hang, if it is still running)."""
+        status = self.process.poll()
+        if status is not None:
+            self._read_last_events()
+        return describe_ending(status, self.shutdown_reason, self.stderr_text(),
+                               self.timeout)
+
+    def _why_qemu_left(self):
+        """A message for a QMP connection that QEMU closed."""
+        try:
+            self.process.wait(1.0)
+        except subprocess.TimeoutExpired:
+            return "QEMU closed the QMP connection"
+        return "QEMU exited: " + self.ending().description
 
     # --- serial ----------------------------------------------------------------------
     def _read_serial(self):
@@ -237,7 +343,26 @@ class Machine:
                 raise QemuError(self._why_qemu_left())
             self._qmp_buffer += data
         line, self._qmp_buffer = self._qmp_buffer.split(b"\n", 1)
-        return json.loads(line)
+        message = json.loads(line)
+        if message.get("event") == "SHUTDOWN":
+            self.shutdown_reason = message.get("data", {}).get("reason")
+        return message
+
+    def _read_last_events(self):
+        """Read what QEMU sent before it exited, for its SHUTDOWN event: a reset and a
+        power-off both end in status 0, and only the event tells them apart."""
+        if not self._qmp:
+            return
+        self._qmp.settimeout(0.5)
+        try:
+            while data := self._qmp.recv(65536):
+                self._qmp_buffer += data
+        except OSError:
+            pass
+        for line in self._qmp_buffer.split(b"\n"):
+            if b'"SHUTDOWN"' in line:
+                self.shutdown_reason = json.loads(line).get("data", {}).get("reason")
+        self._qmp_buffer = b""
 
     def qmp(self, command, **arguments):
         """Run one QMP command and return its result, skipping events (such as
@@ -289,8 +414,8 @@ class Machine:
             if time.monotonic() >= end:
                 raise TimeoutError(f"timed out waiting for {what}")
             if self.process.poll() is not None:
-                raise TimeoutError(f"QEMU exited (status {self.process.returncode}) "
-                                   f"while waiting for {what}")
+                raise TimeoutError(f"QEMU exited while waiting for {what}: "
+                                   f"{self.ending().description}")
             threading.Event().wait(POLL_INTERVAL)
 
     def wait_for_screen(self, text, timeout=None):
@@ -298,9 +423,33 @@ class Machine:
         return self.wait_until(self.screen, lambda s: text in s,
                                f"{text!r} on the screen", timeout)
 
-    # --- typing ----------------------------------------------------------------------
-    def type_text(self, text):
-        """Press and release the keys that type `text`, one character at a time."""
+    # --- the keyboard ----------------------------------------------------------------
+    # QEMU queues key events and spaces them out by hold_ms (10 ms when not given), so
+    # that the guest's PS/2 controller, which holds only a few bytes, is never flooded.
+    # A small hold_ms types fast; its order is always kept. QEMU's queue takes about
+    # 1000 events: type long texts in pieces of a hundred characters or so.
+    def press(self, *keys, hold_ms=None):
+        """Press keys together, in order, then release them in reverse order:
+        press("ctrl", "alt", "delete"), press("f1"), press("shift", "up")."""
+        arguments = {"keys": [_key_value(key) for key in keys]}
+        if hold_ms is not None:
+            arguments["hold-time"] = hold_ms
+        self.qmp("send-key", **arguments)
+
+    def type_text(self, text, hold_ms=None):
+        """Type text, one key (with shift where needed) per character."""
         for char in text:
-            keys = [{"type": "qcode", "data": code} for code in qcodes_for(char)]
-            self.qmp("send-key", keys=keys)
+            self.press(*qcodes_for(char), hold_ms=hold_ms)
+
+    def key_down(self, key):
+        """Press a key and keep it down (its make code, and typematic repeats if the
+        guest waits long enough)."""
+        self._send_key_event(key, True)
+
+    def key_up(self, key):
+        """Release a key pressed with key_down (its break code)."""
+        self._send_key_event(key, False)
+
+    def _send_key_event(self, key, down):
+        self.qmp("input-send-event",
+                 events=[{"type": "key", "data": {"down": down, "key": _key_value(key)}}])

@@ -1,16 +1,22 @@
 #!/usr/bin/env python3
 """Tests of the harness's own decisions, so that a change to it cannot quietly turn a
-failing kernel into a passing one: exit statuses, the test protocol, per-test options,
-screen decoding and key names. Pure Python, no QEMU; `make check-all` runs it first."""
+failing kernel into a passing one: how QEMU's exit is read, verdicts and declared
+outcomes, the test protocol, per-test options, settings from the environment, the
+QEMU command line, screen decoding and key names. No kernel is booted; `make
+check-all` runs this first."""
 import contextlib
 import io
 import os
+import subprocess
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 import check  # noqa: E402
-from qemu import Screen, qcodes_for  # noqa: E402
+import check_all  # noqa: E402
+import qemu  # noqa: E402
+from qemu import Screen, describe_ending, qcode, qcodes_for  # noqa: E402
 
 passed = 0
 failed = 0
@@ -26,80 +32,292 @@ def expect(name, actual, expected):
         print(f"test {name} ... [failed]\n    expected {expected!r}\n    got      {actual!r}")
 
 
+def raises(function, exception):
+    """The message of the exception function() raised, or None if it raised none."""
+    try:
+        function()
+    except exception as error:
+        return str(error)
+    return None
+
+
+@contextlib.contextmanager
+def environment(**values):
+    """Set (or, with None, remove) environment variables for the duration."""
+    saved = {name: os.environ.get(name) for name in values}
+    for name, value in values.items():
+        os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
+
+
 def counter_after(lines):
     """An OutputCounter that has read these protocol lines (quietly)."""
-    counter = check.OutputCounter()
-    with contextlib.redirect_stdout(io.StringIO()):
-        for line in lines:
-            counter.feed(line)
+    counter = check.OutputCounter(echo=False)
+    for line in lines:
+        counter.feed(line)
     return counter
 
 
 def settle(lines, verdict_ok):
-    """The (passed, failed) that a program printing these lines adds to the total."""
+    """The (passed, failed, expected failures) that a program printing these lines
+    adds to the total."""
     tally = check.Tally()
     with contextlib.redirect_stdout(io.StringIO()):
         counter_after(lines).settle(tally, verdict_ok, "reason")
-    return tally.passed, tally.failed
+    return tally.passed, tally.failed, tally.expected_failures
 
 
 def test_exit_statuses():
-    expect("success_status_is_33", check.QEMU_EXIT_SUCCESS, 33)
-    expect("failure_status_is_35", check.QEMU_EXIT_FAILURE, 35)
-    expect("status_0_is_a_reset", "CPU reset" in check.describe_exit(0, 10), True)
-    expect("no_status_is_a_hang", check.describe_exit(None, 10).startswith("hung"), True)
-    expect("other_odd_status_is_unexpected",
-           "unexpected isa-debug-exit value 0x7" in check.describe_exit(15, 10), True)
-    expect("status_1_is_qemu_failing", "QEMU failed" in check.describe_exit(1, 10), True)
+    expect("success_status_is_33", qemu.QEMU_EXIT_SUCCESS, 33)
+    expect("failure_status_is_35", qemu.QEMU_EXIT_FAILURE, 35)
+    expect("status_0_with_reset_event_is_a_reset", describe_ending(0, "guest-reset").kind,
+           "reset")
+    expect("reset_is_named", "triple fault" in describe_ending(0, "guest-reset").description,
+           True)
+    expect("status_0_without_event_is_a_reset", describe_ending(0).kind, "reset")
+    expect("status_0_after_power_off_is_a_shutdown",
+           describe_ending(0, "guest-shutdown").kind, "shutdown")
+    expect("no_status_is_a_hang", describe_ending(None, timeout=10).kind, "hang")
+    expect("hang_names_the_timeout", "10 s" in describe_ending(None, timeout=10).description,
+           True)
+    expect("status_1_in_silence_is_exit_value_0", describe_ending(1).kind, "exit-value")
+    expect("exit_value_0_is_named", "wrote 0 to the exit port" in describe_ending(1).description,
+           True)
+    expect("status_1_with_a_message_is_qemu_failing",
+           describe_ending(1, qemu_message="could not open disk").kind, "qemu-error")
+    expect("other_odd_status_is_an_exit_value",
+           "wrote 0x7" in describe_ending(15).description, True)
+    expect("killed_qemu_is_a_qemu_error", describe_ending(-9).kind, "qemu-error")
 
 
-def verdict(status, lines):
-    return check.kernel_verdict(status, counter_after(lines), "from the status")
+def verdict(expect_outcome, kind, lines, failed_wanted=None):
+    ending = qemu.Ending(kind, None, f"it ended: {kind}")
+    return check.kernel_verdict(expect_outcome, ending, counter_after(lines), failed_wanted)
 
 
 def test_kernel_verdicts():
     one_ok = ["running 1 test", "test a ... [ok]"]
-    expect("success_with_passing_tests_passes", verdict(33, one_ok), (True, ""))
-    expect("failure_status_fails", verdict(35, one_ok), (False, "from the status"))
-    expect("triple_fault_fails", verdict(0, one_ok), (False, "from the status"))
-    expect("hang_fails", verdict(None, one_ok), (False, "from the status"))
+    expect("success_with_passing_tests_passes", verdict("pass", "success", one_ok), (True, ""))
+    expect("failure_status_fails", verdict("pass", "failure", one_ok)[0], False)
+    expect("triple_fault_fails", verdict("pass", "reset", one_ok),
+           (False, "it ended: reset"))
+    expect("hang_fails", verdict("pass", "hang", one_ok)[0], False)
     expect("success_despite_a_failed_test_fails",
-           verdict(33, ["test a ... [failed]"])[0], False)
-    expect("success_without_tests_fails", verdict(33, ["running 0 tests"])[0], False)
+           verdict("pass", "success", ["test a ... [failed]"])[0], False)
+    expect("success_without_tests_fails", verdict("pass", "success", ["running 0 tests"])[0],
+           False)
+    middle = verdict("pass", "success", ["running 3 tests", "test a ... [ok]", "test b ... "])
+    expect("success_in_the_middle_of_a_test_fails", middle[0], False)
+    expect("success_in_the_middle_says_why", "only 1 of the 3" in middle[1], True)
+    lying = verdict("pass", "success", ["test a ... [ok]",
+                                        "test result: ok. 2 passed; 0 failed; 0 failed as expected"])
+    expect("count_that_disagrees_with_the_lines_fails", lying[0], False)
+    expect("only_expected_failures_is_a_pass",
+           verdict("pass", "success", ["test a ... [expected failure]"])[0], True)
+
+
+def test_declared_outcomes():
+    failing = ["running 2 tests", "test a ... [failed]", "test b ... [failed]"]
+    expect("declared_failure_that_fails_passes", verdict("failure", "failure", failing)[0], True)
+    expect("declared_failure_that_succeeds_fails",
+           verdict("failure", "success", ["test a ... [ok]"])[0], False)
+    expect("declared_failure_that_resets_fails", verdict("failure", "reset", failing)[0], False)
+    expect("declared_failure_count_must_match", verdict("failure", "failure", failing, 3)[0],
+           False)
+    expect("declared_failure_count_that_matches_passes",
+           verdict("failure", "failure", failing, 2)[0], True)
+    expect("declared_failure_without_a_failed_test_fails",
+           verdict("failure", "failure", ["test a ... [ok]"])[0], False)
+    expect("declared_reset_that_resets_passes", verdict("reset", "reset", [])[0], True)
+    expect("declared_reset_that_succeeds_fails", verdict("reset", "success", one_line())[0],
+           False)
+    expect("declared_hang_that_hangs_passes", verdict("hang", "hang", [])[0], True)
+    expect("declared_hang_that_resets_fails", verdict("hang", "reset", [])[0], False)
+
+
+def one_line():
+    return ["test a ... [ok]"]
 
 
 def test_protocol():
     ok = ["running 2 tests", "test a ... [ok]", "test b ... (chatter) [ok]"]
-    expect("all_ok_counts_each_test", settle(ok, True), (2, 0))
+    expect("all_ok_counts_each_test", settle(ok, True), (2, 0, 0))
     expect("failed_line_counts", settle(["running 2 tests", "test a ... [ok]",
-                                         "test b ... [failed]"], False), (1, 1))
+                                         "test b ... [failed]"], False), (1, 1, 0))
     expect("unfinished_tests_count_as_failed",
-           settle(["running 5 tests", "test a ... [ok]", "test b ... "], False), (1, 4))
-    expect("bad_verdict_fails_at_least_one", settle(["test a ... [ok]"], False), (1, 1))
-    expect("names_may_hold_spaces", settle(['test "%5d", 42 ... [ok]'], True), (1, 0))
+           settle(["running 5 tests", "test a ... [ok]", "test b ... "], False), (1, 4, 0))
+    expect("bad_verdict_fails_at_least_one", settle(["test a ... [ok]"], False), (1, 1, 0))
+    expect("names_may_hold_spaces", settle(['test "%5d", 42 ... [ok]'], True), (1, 0, 0))
     expect("lines_without_the_marker_are_output",
-           settle(["test result: ok. 1 passed", "[ok]"], True), (0, 0))
+           settle(["test result: ok. 1 passed", "[ok]"], True), (0, 0, 0))
+    printing = ["running 1 test", "test a ... hello", "world", "test a ... [ok]"]
+    expect("test_that_prints_lines_still_passes", settle(printing, True), (1, 0, 0))
+    expect("test_that_prints_lines_finishes", counter_after(printing).inconsistency(), "")
+    expect("expected_failure_counted_apart",
+           settle(["running 2 tests", "test a ... [expected failure]", "test b ... [ok]"],
+                  True), (1, 0, 1))
 
 
 def test_kernel_options():
+    def parse(text):
+        return check.parse_options(text, "tests/x.c", 10.0)
+    expect("defaults", parse("int x;"),
+           {"timeout": 10.0, "memory": [None], "expect": "pass", "failed": None})
+    options = parse("/* harness: timeout=30 memory=32M,4G */")
+    expect("timeout_read", options["timeout"], 30.0)
+    expect("memory_sizes_read", options["memory"], ["32M", "4G"])
+    expect("declared_failure_read", parse("// harness: expect=failure failed=1000")["failed"],
+           1000)
+    for name, text in [("unknown_option_rejected", "// harness: timeuot=3"),
+                       ("bad_outcome_rejected", "// harness: expect=crash"),
+                       ("bad_timeout_rejected", "// harness: timeout=abc"),
+                       ("zero_timeout_rejected", "// harness: timeout=0"),
+                       ("bad_memory_rejected", "// harness: memory=lots"),
+                       ("failed_needs_expect_failure", "// harness: failed=3")]:
+        expect(name, raises(lambda: parse(text), check.UsageError) is not None, True)
     with tempfile.TemporaryDirectory() as tmp:
         here = os.getcwd()
         os.chdir(tmp)
         try:
-            os.mkdir("tests")
-            with open("tests/slow.c", "w") as f:
-                f.write("/* harness: timeout=30 memory=64M */\nint x;\n")
-            expect("harness_line_read", check.kernel_options("slow"),
-                   ({"timeout": 30.0, "memory": "64M"}, None))
-            with open("tests/typo.c", "w") as f:
-                f.write("// harness: timeuot=3\n")
-            try:
-                check.kernel_options("typo")
-                expect("unknown_option_rejected", "accepted", "rejected")
-            except check.QemuError:
-                expect("unknown_option_rejected", "rejected", "rejected")
+            os.makedirs("tests/unit")
+            with open("tests/unit/big_test.c", "w") as f:
+                f.write("// harness: memory=64M\n")
+            expect("unit_kernel_options_come_from_its_test_files",
+                   check.kernel_options("unit")[0]["memory"], ["64M"])
         finally:
             os.chdir(here)
+
+
+def test_settings():
+    with environment(TEST_TIMEOUT="abc"):
+        expect("test_timeout_not_a_number_is_a_clear_error",
+               raises(check.kernel_timeout, check.UsageError) is not None, True)
+    with environment(TEST_TIMEOUT="30"):
+        expect("test_timeout_read", check.kernel_timeout(), 30.0)
+    with environment(TEST_TIMEOUT=None):
+        expect("test_timeout_default", check.kernel_timeout(), 10.0)
+    result = subprocess.run([sys.executable, os.path.join(HERE, "check_all.py"), "--jobs", "0",
+                             "01-none"], capture_output=True, text=True)
+    expect("jobs_0_is_a_clear_error",
+           (result.returncode, "Traceback" in result.stderr, "--jobs" in result.stderr),
+           (2, False, True))
+    env = check_all.without_jobserver({"MAKEFLAGS": "s -j2 --jobserver-auth=3,4 -- CC=clang",
+                                       "MFLAGS": "-s -j2"})
+    expect("jobserver_dropped_variables_kept", (env["MAKEFLAGS"], "MFLAGS" in env),
+           ("s -- CC=clang", False))
+
+
+def test_qemu_command():
+    with environment(QEMUFLAGS="-m 512M -smp 2", ACCEL=None, MEMORY=None, QEMU=None):
+        args = qemu.Machine("k.iso").command("/q")
+        expect("user_qemuflags_keep_the_exit_device", qemu.EXIT_DEVICE in args, True)
+        expect("user_qemuflags_are_used", "-smp" in args, True)
+        expect("test_machine_has_no_default_devices", "-nodefaults" in args, True)
+        expect("tcg_by_default", args[args.index("-accel") + 1], "tcg")
+    with environment(QEMUFLAGS=f"-device {qemu.EXIT_DEVICE}"):
+        args = qemu.Machine("k.iso").command("/q")
+        expect("exit_device_not_added_twice", args.count(qemu.EXIT_DEVICE), 1)
+    with environment(ACCEL="kvm"):
+        args = qemu.qemu_command("k.iso")
+        expect("accel_from_the_environment", args[args.index("-accel") + 1], "kvm")
+    expect("memory_per_machine", qemu.qemu_command("k.iso", "4G")[4], "4G")
+
+
+def leftover_directories():
+    return {name for name in os.listdir(tempfile.gettempdir())
+            if name.startswith("qemu-harness-")}
+
+
+def test_failed_start_cleans_up():
+    with tempfile.NamedTemporaryFile(suffix=".iso") as iso:
+        for name, program in [("qemu_that_exits_at_once", "false"),
+                              ("qemu_that_is_missing", "/nonexistent/qemu")]:
+            before = leftover_directories()
+            with environment(QEMU=program):
+                message = raises(lambda: qemu.Machine(iso.name, timeout=5).__enter__(),
+                                 qemu.QemuError)
+            expect(f"{name}_is_an_error", message is not None, True)
+            expect(f"{name}_leaves_no_temporary_directory", leftover_directories() - before,
+                   set())
+
+
+class FakeMachine:
+    """Stands in for Machine: prints the given serial lines and ends as told."""
+    lines = []
+    kind = "success"
+
+    def __init__(self, iso, timeout, memory):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        pass
+
+    def kill(self):
+        pass
+
+    def serial_lines(self):
+        return iter(self.lines)
+
+    def wait_exit(self):
+        pass
+
+    def ending(self):
+        return qemu.Ending(self.kind, None, f"it ended: {self.kind}")
+
+
+class RaisingDriver:
+    @staticmethod
+    def drive(machine):
+        raise RuntimeError("the driver broke")
+
+
+def run_fake_kernel(lines, kind, driver=None, expect_outcome="pass"):
+    """(passed, failed, printed output) of a test kernel that printed lines and ended."""
+    FakeMachine.lines, FakeMachine.kind = lines, kind
+    options = {"timeout": 1, "memory": [None], "expect": expect_outcome, "failed": None}
+    tally = check.Tally()
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        check.run_one_boot("k.iso", "k", options, None, driver, tally, FakeMachine)
+    return tally.passed, tally.failed, output.getvalue()
+
+
+def test_runs():
+    lines = ["running 2 tests", "test a ... [ok]", "test b ... [ok]"]
+    passed_, failed_, output = run_fake_kernel(lines, "success", RaisingDriver)
+    expect("raising_driver_fails_the_kernel", failed_ >= 1, True)
+    expect("raising_driver_keeps_the_serial_output", "test b ... [ok]" in output, True)
+    expect("raising_driver_is_named", "the driver broke" in output, True)
+    passed_, failed_, output = run_fake_kernel(["running 3 tests", "test a ... [ok]"], "success")
+    expect("success_mid_test_counts_the_rest_failed", (passed_, failed_), (1, 2))
+    expect("success_mid_test_prints_a_reason", "FAILED: " in output, True)
+    passed_, failed_, output = run_fake_kernel(["test a ... [failed]"], "failure",
+                                               expect_outcome="failure")
+    expect("declared_failure_counts_as_one_pass", (passed_, failed_), (1, 0))
+
+
+def test_path_with_a_space():
+    """kernel.mk must name the chapter right when the checkout path has a space."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = os.path.join(tmp, "a checkout")
+        chapter = os.path.join(root, "09-demo")
+        os.makedirs(os.path.join(chapter, "kernel"))
+        os.symlink(os.path.dirname(HERE), os.path.join(root, "common"))
+        for name in ("kernel/main.c", "linker.ld"):
+            open(os.path.join(chapter, name), "w").close()
+        with open(os.path.join(chapter, "Makefile"), "w") as f:
+            f.write("KERNEL_SOURCES := kernel/main.c\ninclude ../common/kernel.mk\n")
+        result = subprocess.run(["make", "-n", "-C", chapter, "check"], capture_output=True,
+                                text=True, env=dict(os.environ, MAKEFLAGS=""))
+        expect("chapter_name_survives_a_space_in_the_path",
+               "--chapter 09-demo " in result.stdout, True)
 
 
 def test_screen_and_keys():
@@ -112,13 +330,24 @@ def test_screen_and_keys():
     expect("capital_needs_shift", qcodes_for("A"), ["shift", "a"])
     expect("symbol_needs_shift", qcodes_for("!"), ["shift", "1"])
     expect("newline_is_return", qcodes_for("\n"), ["ret"])
+    expect("named_keys_accepted", [qcode(k) for k in ("f12", "caps_lock", "ctrl_r", "up",
+                                                       "kp_enter", "minus", "7")],
+           ["f12", "caps_lock", "ctrl_r", "up", "kp_enter", "minus", "7"])
+    expect("unknown_key_rejected", raises(lambda: qcode("control"), ValueError) is not None,
+           True)
 
 
 def main():
     test_exit_statuses()
     test_kernel_verdicts()
+    test_declared_outcomes()
     test_protocol()
     test_kernel_options()
+    test_settings()
+    test_qemu_command()
+    test_failed_start_cleans_up()
+    test_runs()
+    test_path_with_a_space()
     test_screen_and_keys()
     print(f"harness: {passed} passed, {failed} failed")
     return 1 if failed else 0

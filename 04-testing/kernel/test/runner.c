@@ -2,76 +2,137 @@
    test on the serial port in the form the harness reads:
        running 3 tests
        test vga_writes_a_line ... [ok]
-   and exits QEMU with success only if every test passed. */
+   and exits QEMU with success only if no test failed. */
 #include <stddef.h>
 
+#include "panic.h"
 #include "qemu_exit.h"
 #include "serial.h"
 #include "string.h"
+#include "test/jump.h"
 #include "test/test.h"
+#include "x86.h"
 
 #define NO_TEST ((size_t)-1)
 
 static size_t current = NO_TEST;
 static size_t passed;
 static size_t failed;
+static size_t expected_failures;
+
+/* Where a test that fails or panics goes: back into run_test, at the stack depth the
+   test started from, whatever it had called. */
+static struct test_jump_buffer test_abandoned;
+/* What each test starts with, whatever the test before it left behind. */
+static bool interrupts_at_start;
+/* Set by test_expect_failure: why the running test is expected to fail. */
+static const char *expected_failure_reason;
+/* Serial bytes sent when the running test started, to tell whether it printed. */
+static size_t serial_sent_at_start;
 
 static size_t test_count(void)
 {
     return (size_t)(__stop_test_cases - __start_test_cases);
 }
 
-static noreturn void finish(void)
+/* Print the result marker ("[ok]", ...) for the running test. If the test printed
+   something of its own, its line is broken, so the result gets a fresh one. */
+static void print_result(const char *marker)
 {
-    serial_printf("test result: %s. %zu passed; %zu failed\n",
-                  failed == 0 ? "ok" : "FAILED", passed, failed);
-    qemu_exit(failed == 0 ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
+    if (serial_bytes_sent() != serial_sent_at_start) {
+        serial_printf("\ntest %s ... ", __start_test_cases[current]->name);
+    }
+    serial_printf("%s\n", marker);
 }
 
-/* Run the tests from index first on. A test that fails or panics does not return
-   here; its report calls run_from again for the next test, and the stack frames of
-   the failed test are simply abandoned. */
-static noreturn void run_from(size_t first)
+/* The test did not do what it should: a failure, or an expected one. The caller
+   prints what went wrong on the lines after. */
+static void record_failure(void)
 {
-    for (size_t i = first; i < test_count(); i++) {
-        const struct test_case *test = __start_test_cases[i];
-        current = i;
-        serial_printf("test %s ... ", test->name);
-        test->function();
-        if (test->should_panic) {
-            failed++;
-            serial_printf("[failed]\n    %s:%d: returned normally, but should have panicked\n",
-                          test->file, test->line);
-        } else {
-            passed++;
-            serial_printf("[ok]\n");
-        }
+    if (expected_failure_reason) {
+        expected_failures++;
+        print_result("[expected failure]");
+        serial_printf("    expected because: %s\n", expected_failure_reason);
+    } else {
+        failed++;
+        print_result("[failed]");
     }
-    current = NO_TEST;
-    finish();
+}
+
+/* One indented line: "    assertion failed at file:line: message". */
+static void print_failure(const char *how, const char *file, int line, const char *fmt,
+                          va_list args)
+{
+    serial_printf("    %s at %s:%d: ", how, file, line);
+    serial_vprintf(fmt, args);
+    serial_printf("\n");
+}
+
+/* The test did what it should: a pass, unless it was expected to fail. */
+static void record_success(void)
+{
+    if (expected_failure_reason) {
+        failed++;
+        print_result("[failed]");
+        serial_printf("    passed, but was expected to fail because: %s\n",
+                      expected_failure_reason);
+    } else {
+        passed++;
+        print_result("[ok]");
+    }
+}
+
+static void run_test(size_t index)
+{
+    const struct test_case *test = __start_test_cases[index];
+    current = index;
+    expected_failure_reason = NULL;
+    if (interrupts_at_start) {
+        sti();
+    } else {
+        cli();
+    }
+    serial_printf("test %s ... ", test->name);
+    serial_sent_at_start = serial_bytes_sent();
+    if (test_setjmp(&test_abandoned) != 0) {
+        return;     /* the test failed or panicked, and has been recorded */
+    }
+    test->function();
+    if (test->should_panic) {
+        record_failure();
+        serial_printf("    %s:%d: returned normally, but should have panicked\n",
+                      test->file, test->line);
+    } else {
+        record_success();
+    }
 }
 
 noreturn void test_main(void)
 {
+    interrupts_at_start = (read_rflags() & RFLAGS_INTERRUPTS) != 0;
     serial_printf("running %zu test%s\n", test_count(), test_count() == 1 ? "" : "s");
-    run_from(0);
+    for (size_t i = 0; i < test_count(); i++) {
+        run_test(i);
+    }
+    current = NO_TEST;
+    serial_printf("test result: %s. %zu passed; %zu failed; %zu failed as expected\n",
+                  failed == 0 ? "ok" : "FAILED", passed, failed, expected_failures);
+    qemu_exit(failed == 0 ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
 }
 
-static noreturn void report_failure(const char *how, const char *file, int line,
-                                    const char *fmt, va_list args)
+void test_expect_failure(const char *reason)
 {
-    serial_printf("[failed]\n    %s at %s:%d: ", how, file, line);
-    serial_vprintf(fmt, args);
-    serial_printf("\n");
-    failed++;
-    run_from(current + 1);
+    expected_failure_reason = reason;
 }
 
 noreturn void test_fail(const char *file, int line, const char *fmt, ...)
 {
     va_list args;
     va_start(args, fmt);
-    report_failure("assertion failed", file, line, fmt, args);
+    record_failure();
+    print_failure("assertion failed", file, line, fmt, args);
+    va_end(args);
+    test_longjmp(&test_abandoned, 1);
 }
 
 noreturn void test_panicked(const char *file, int line, const char *fmt, va_list args)
@@ -83,11 +144,13 @@ noreturn void test_panicked(const char *file, int line, const char *fmt, va_list
         qemu_exit(QEMU_EXIT_FAILURE);
     }
     if (__start_test_cases[current]->should_panic) {
-        passed++;
-        serial_printf("[ok]\n");
-        run_from(current + 1);
+        record_success();
+    } else {
+        record_failure();
+        print_failure("panicked", file, line, fmt, args);
     }
-    report_failure("panicked", file, line, fmt, args);
+    panic_recovered();
+    test_longjmp(&test_abandoned, 1);
 }
 
 bool test_strings_differ(const char *left, const char *right)

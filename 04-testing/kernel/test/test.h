@@ -21,14 +21,16 @@ struct test_case {
 extern const struct test_case *const __start_test_cases[];
 extern const struct test_case *const __stop_test_cases[];
 
+/* The test's function is test_body_NAME, so that TEST(vga_clear) can test vga_clear
+   without defining a second function of that name. */
 #define TEST_CASE(name, panics)                                                     \
-    static void name(void);                                                         \
+    static void test_body_##name(void);                                             \
     static const struct test_case test_case_##name = {                              \
-        #name, name, __FILE__, __LINE__, panics,                                    \
+        #name, test_body_##name, __FILE__, __LINE__, panics,                        \
     };                                                                              \
     __attribute__((used, section("test_cases")))                                    \
     static const struct test_case *const test_case_pointer_##name = &test_case_##name; \
-    static void name(void)
+    static void test_body_##name(void)
 
 /* A test that passes when its function returns. */
 #define TEST(name) TEST_CASE(name, false)
@@ -69,8 +71,14 @@ extern const struct test_case *const __stop_test_cases[];
     } while (0)
 
 /* Run every test in the section, report each on the serial port, and exit QEMU with
-   success if all passed. */
+   success if none failed. Each test starts at the same stack depth, with interrupts
+   on or off as they were when test_main was called. */
 noreturn void test_main(void);
+
+/* Called at the start of a test: the test is expected to fail, for the reason given
+   (a known limitation, say). Its failure is then reported as "[expected failure]" and
+   does not fail the kernel; if it passes instead, it is reported as failed. */
+void test_expect_failure(const char *reason);
 
 /* Report the running test as failed at file:line and go on with the next test. */
 noreturn void test_fail(const char *file, int line, const char *fmt, ...)

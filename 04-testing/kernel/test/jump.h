@@ -1,0 +1,29 @@
+/* jump.h: setjmp and longjmp for the test runner (kernel/test/jump.asm): a failing
+   test goes back to the runner at the stack depth where the test started. */
+#ifndef TEST_JUMP_H
+#define TEST_JUMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+/* The callee-saved registers, the stack pointer and the return address; the offsets
+   are jump.asm's JUMP_* constants. */
+struct test_jump_buffer {
+    uint64_t rbx, rbp, r12, r13, r14, r15;
+    uint64_t rsp, rip;
+};
+
+_Static_assert(offsetof(struct test_jump_buffer, rsp) == 48, "jump.asm's JUMP_RSP");
+_Static_assert(offsetof(struct test_jump_buffer, rip) == 56, "jump.asm's JUMP_RIP");
+
+/* Save where the caller is and return 0. A later test_longjmp(buffer, value) returns
+   here again with value. returns_twice tells the compiler that this call can return
+   a second time, so it keeps nothing in registers across it that could be stale. */
+__attribute__((returns_twice)) int test_setjmp(struct test_jump_buffer *buffer);
+
+/* Return from the test_setjmp that filled buffer, again, with value (1 if value is
+   0). That function must not have returned in between. */
+noreturn void test_longjmp(struct test_jump_buffer *buffer, int value);
+
+#endif
