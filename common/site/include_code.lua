@@ -11,6 +11,16 @@
 --   from="a" to="b"     from the first line containing a to the next containing b
 -- Paths are relative to the repository root. A block that names a file must be empty,
 -- and anything that does not resolve stops the build with an error.
+--
+-- Leading spaces: from="a" matches any line that contains a, so indentation is seldom
+-- needed. Where it is (to pick the indented `def settle(self` rather than a call), do
+-- not write from="    def settle(self": pandoc's attribute parser rejects a quoted
+-- value that starts with a space, and then the whole fence line becomes inline text,
+-- so this filter never sees the block. Write the first space as an entity instead:
+--   ```{.python include="common/harness/check.py" from="&#32;   def settle(self" to="..."}
+-- (pandoc turns &#32; into a space). build_site.py stops the build, naming the post and
+-- line, on any include fence that pandoc did not read as a code block
+-- (include_fences.py).
 
 local function fail(message)
   io.stderr:write("include_code.lua: " .. message .. "\n")
