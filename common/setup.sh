@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="gcc clang make binutils nasm python3 gdb \
   qemu-system-x86 qemu-system-gui grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools \
-  pandoc"
+  pandoc graphviz fonts-dejavu-core"
 
 missing=""
 for pkg in $PACKAGES; do
