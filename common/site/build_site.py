@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Renders posts/NN-name.md to HTML with pandoc: a table of contents, highlighted code
-included from the chapters by include_code.lua, and previous/next links. Writes an
-index page listing every post. Any include that does not resolve fails the build."""
+"""Builds the site in build/site: each posts/NN-name.md rendered by pandoc (a table of
+contents, code included from the chapters by include_code.lua, highlighting with the
+definitions in syntax/), each chapter's diff against the chapter before, the README,
+the diagrams, the screenshots and an index. Whatever does not resolve (an include, a
+diagram, a link between pages) stops the build with a message saying where."""
 import argparse
-import html
+import glob
 import os
 import re
 import shutil
@@ -11,16 +13,15 @@ import subprocess
 import sys
 import tempfile
 
+import chapter_diff
+import check_links
+import diagrams
+import include_fences
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-
-
-def post_title(path):
-    with open(path) as f:
-        match = re.search(r"^title:\s*[\"']?(.*?)[\"']?\s*$", f.read(), re.MULTILINE)
-    if not match:
-        sys.exit(f"build_site: {path} has no `title:` in its front matter")
-    return match.group(1)
+SYNTAX = sorted(glob.glob(os.path.join(HERE, "syntax", "*.xml")))
+TITLE = "Writing an OS in C"
 
 
 def take_screenshots(posts_dir, sources, out):
@@ -39,13 +40,113 @@ def take_screenshots(posts_dir, sources, out):
             sys.exit(f"build_site: could not take a screenshot of {chapter}")
 
 
-def nav(previous, following):
-    def link(post, label):
-        if not post:
-            return "<span></span>"
-        return f'<a href="{post[0]}.html">{label} {html.escape(post[1])}</a>'
-    return (f'<nav class="post-nav">{link(previous, "&larr;")}'
-            f'<a href="index.html">All posts</a>{link(following, "&rarr;")}</nav>\n')
+def summary(path):
+    """(title, description) of a post as inline HTML, from summary.lua."""
+    result = subprocess.run(["pandoc", path, "--to=html", "--wrap=none",
+                             "--lua-filter", os.path.join(HERE, "summary.lua")],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"build_site: pandoc could not read {path}:\n{result.stderr}")
+    title, description = (result.stdout.split("\n") + ["", ""])[:2]
+    if not title:
+        sys.exit(f"build_site: {path} has no `title:` in its front matter")
+    return title, description
+
+
+def check_includes(path):
+    """Stops the build on an include fence that pandoc would show as text."""
+    unread = include_fences.unread_includes(path)
+    for number, line in unread:
+        print(f"{path}:{number}: pandoc cannot parse the {{...}} of this include, so the "
+              f"page would show the line as text:\n    {line}", file=sys.stderr)
+    if unread:
+        sys.exit("build_site: the usual cause is a value that starts with a space, which "
+                 "pandoc rejects: write that space as &#32; (see common/site/include_code.lua)")
+
+
+def nav(tmp, name, left=None, middle=(), right=None):
+    """A file holding the bar of links at the top and bottom of a page: left and right
+    are one (href, label) each, middle any number of them."""
+    def links(pairs):
+        return " · ".join(f'<a href="{href}">{label}</a>' for href, label in pairs)
+    path = os.path.join(tmp, name + ".nav.html")
+    with open(path, "w") as f:
+        f.write(f'<nav class="page-nav"><span>{links([left] if left else [])}</span>'
+                f'<span>{links(middle)}</span><span>{links([right] if right else [])}</span>'
+                f'</nav>\n')
+    return ["--include-before-body", path, "--include-after-body", path]
+
+
+def pandoc(source, out, *options):
+    """Renders one page with what every page shares: the stylesheet, the language, the
+    highlighting and the links filter."""
+    command = ["pandoc", source, "--standalone", "--css=style.css",
+               "--metadata", "lang=en", "--highlight-style=tango",
+               *(f"--syntax-definition={path}" for path in SYNTAX),
+               "--lua-filter", os.path.join(HERE, "links.lua"), *options, "-o", out]
+    if subprocess.run(command).returncode != 0:
+        sys.exit(f"build_site: pandoc failed on {source}")
+    print(f"  SITE    {out}")
+
+
+def index_markdown(posts):
+    """The front page: what each chapter adds, with links to its post and its diff."""
+    items = []
+    for post in posts:
+        diff = f' <a class="diff" href="{post["diff"]}">diff</a>' if post["diff"] else ""
+        items.append(f'<li value="{int(post["name"][:2])}"><a href="{post["name"]}.html">'
+                     f'{post["title"]}</a>{diff}<br>{post["description"]}</li>')
+    return "\n".join([
+        "---", f"title: {TITLE}", "---", "",
+        "A small x86_64 kernel in C and NASM, built one chapter at a time. Each chapter is "
+        "a directory of the repository with a kernel that boots on its own, and a post "
+        "that explains what it adds; each diff shows exactly what changed since the "
+        "chapter before. [The README](readme.html) says how to build, run and test them.",
+        "", "```{=html}", '<ol class="chapters">', *items, "</ol>", "```", ""])
+
+
+def read_posts(posts_dir):
+    """The posts in order, each with its title, its description and the chapter its
+    diff is taken against (None for the first chapter)."""
+    sources = sorted(f for f in os.listdir(posts_dir) if re.match(r"\d\d-.*\.md$", f))
+    if not sources:
+        sys.exit(f"build_site: no posts in {posts_dir}/")
+    chapters = sorted(os.path.dirname(m) for m in glob.glob("[0-9][0-9]-*/Makefile"))
+    posts = []
+    for source in sources:
+        path, name = os.path.join(posts_dir, source), source[:-3]
+        check_includes(path)
+        title, description = summary(path)
+        before = chapters[chapters.index(name) - 1] if name in chapters[1:] else None
+        posts.append({"name": name, "source": source, "path": path, "title": title,
+                      "description": description, "before": before,
+                      "diff": f"{name}-diff.html" if before else None})
+    return posts
+
+
+def render_post(posts, i, posts_dir, out, tmp):
+    """A post's page, and its chapter's diff page if it has one."""
+    post = posts[i]
+    previous = posts[i - 1] if i > 0 else None
+    following = posts[i + 1] if i + 1 < len(posts) else None
+    middle = [("index.html", "All posts")]
+    if post["diff"]:
+        middle.append((post["diff"], f"Diff from {post['before']}"))
+    pandoc(post["path"], os.path.join(out, post["name"] + ".html"),
+           "--toc", "--toc-depth=3", "--resource-path", posts_dir,
+           "--lua-filter", os.path.join(HERE, "include_code.lua"),
+           *nav(tmp, post["name"], middle=middle,
+                left=previous and (previous["name"] + ".html",
+                                   "&larr;&nbsp;" + previous["title"]),
+                right=following and (following["name"] + ".html",
+                                     following["title"] + "&nbsp;&rarr;")))
+    if post["diff"]:
+        source = os.path.join(tmp, post["name"] + "-diff.md")
+        with open(source, "w") as f:
+            f.write(chapter_diff.markdown(post["before"], post["name"], ROOT))
+        pandoc(source, os.path.join(out, post["diff"]),
+               *nav(tmp, post["diff"], middle=[("index.html", "All posts")],
+                    left=(post["name"] + ".html", "&larr;&nbsp;" + post["title"])))
 
 
 def main():
@@ -55,47 +156,25 @@ def main():
     args = parser.parse_args()
 
     os.chdir(ROOT)  # include paths in posts are relative to the repository root
-    sources = sorted(f for f in os.listdir(args.posts) if re.match(r"\d\d-.*\.md$", f))
-    if not sources:
-        sys.exit(f"build_site: no posts in {args.posts}/")
-    posts = [(name[:-3], post_title(os.path.join(args.posts, name))) for name in sources]
+    posts = read_posts(args.posts)
+    sources = [post["source"] for post in posts]
     os.makedirs(args.out, exist_ok=True)
     shutil.copy(os.path.join(HERE, "style.css"), args.out)
+    diagrams.render(args.posts, sources, args.out)
     take_screenshots(args.posts, sources, args.out)
 
     with tempfile.TemporaryDirectory() as tmp:
-        for i, (name, title) in enumerate(posts):
-            links = os.path.join(tmp, name + ".nav.html")
-            with open(links, "w") as f:
-                f.write(nav(posts[i - 1] if i > 0 else None,
-                            posts[i + 1] if i + 1 < len(posts) else None))
-            command = ["pandoc", os.path.join(args.posts, name + ".md"),
-                       "--standalone", "--toc", "--toc-depth=2",
-                       "--lua-filter", os.path.join(HERE, "include_code.lua"),
-                       "--highlight-style=tango", "--css=style.css",
-                       "--include-before-body", links, "--include-after-body", links,
-                       "--resource-path", args.posts,
-                       "-o", os.path.join(args.out, name + ".html")]
-            result = subprocess.run(command)
-            if result.returncode != 0:
-                sys.exit(f"build_site: pandoc failed on {name}.md")
-            print(f"  SITE    {args.out}/{name}.html")
+        for i in range(len(posts)):
+            render_post(posts, i, args.posts, args.out, tmp)
+        pandoc("README.md", os.path.join(args.out, "readme.html"),
+               "--metadata", f"pagetitle={TITLE}: README",
+               *nav(tmp, "readme", middle=[("index.html", "All posts")]))
+        index = os.path.join(tmp, "index.md")
+        with open(index, "w") as f:
+            f.write(index_markdown(posts))
+        pandoc(index, os.path.join(args.out, "index.html"))
 
-    items = "\n".join(f'<li><a href="{name}.html">{html.escape(title)}</a></li>'
-                      for name, title in posts)
-    with open(os.path.join(args.out, "index.html"), "w") as f:
-        f.write(f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Writing an OS in C</title><link rel="stylesheet" href="style.css"></head>
-<body><h1>Writing an OS in C</h1>
-<p>A small x86_64 kernel, built chapter by chapter. Each post sits beside a directory
-of the repository that boots on its own.</p>
-<ol>
-{items}
-</ol></body></html>
-""")
-    print(f"  SITE    {args.out}/index.html ({len(posts)} posts)")
+    check_links.check(args.out)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,42 @@
+-- summary.lua: reduces a post to what the index shows of it, as two lines of HTML
+-- (run with -t html --wrap=none): the title, then what the chapter adds. That is the
+-- front matter's optional `description:`, or else the first sentence of the post's
+-- first paragraph.
+
+-- Front matter values arrive as inlines, or as blocks when written as a YAML block.
+local function inlines(value)
+  if value and value[1] and value[1].content and (value[1].t == "Para" or value[1].t == "Plain") then
+    return value[1].content
+  end
+  return value
+end
+
+-- A sentence ends with a word ending in . ! or ? (perhaps inside quotes or brackets)
+-- at the end of the paragraph, or followed by a space and a word that does not start
+-- in lower case (so that 'put "Hello World!" on the screen' goes on).
+local function first_sentence(content)
+  local sentence = pandoc.List()
+  for i, inline in ipairs(content) do
+    sentence:insert(inline)
+    local space, word = content[i + 1], content[i + 2]
+    if inline.t ~= "Code" and pandoc.utils.stringify(inline):match("[.!?][\"')%]\226\128\153\226\128\157]*$")
+        and (not space or ((space.t == "Space" or space.t == "SoftBreak")
+                           and not (word and pandoc.utils.stringify(word):match("^%l")))) then
+      break
+    end
+  end
+  return sentence
+end
+
+function Pandoc(doc)
+  local description = inlines(doc.meta.description)
+  if not description then
+    for _, block in ipairs(doc.blocks) do
+      if block.t == "Para" then
+        description = first_sentence(block.content)
+        break
+      end
+    end
+  end
+  return pandoc.Pandoc({ pandoc.Plain(inlines(doc.meta.title) or {}), pandoc.Plain(description or {}) })
+end
