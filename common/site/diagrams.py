@@ -1,9 +1,10 @@
 """Draws the posts' diagrams: posts/diagrams/NAME.dot becomes OUT/diagrams/NAME.svg
 through Graphviz `dot`, which a post shows with ![caption](diagrams/NAME.svg).
-Every diagram gets the look below, passed to dot as -G/-N/-E defaults, so a source only
-says what is particular to it. Graphviz lets these beat a source's own top-level
-`node [...]`, `edge [...]` and graph attributes, though not attributes set on a node
-or edge itself, nor defaults set inside braces: posts/diagrams/README.md shows how."""
+Every diagram gets the look below, so that a source only says what is particular to it.
+The defaults go in as the first statements of the graph, on its first line (so dot's
+line numbers stay right), where any attribute the source sets afterwards, top-level
+`node [...]` included, wins over them. (dot's -G/-N/-E flags would not do: their values
+beat a source's own top-level defaults.)"""
 import os
 import re
 import shutil
@@ -14,13 +15,18 @@ import sys
 # writes the whole list into the SVG, for browsers on systems without DejaVu.
 FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
 DEFAULTS = {
-    # Only what no diagram needs to change: a source cannot override these for the graph.
-    "-G": {"fontname": FONT, "fontsize": "12", "bgcolor": "transparent"},
-    "-N": {"fontname": FONT, "fontsize": "12", "shape": "box", "style": "rounded,filled",
-           "fillcolor": "#f4f4f0", "color": "#777777", "margin": "0.14,0.06",
-           "height": "0.32"},
-    "-E": {"fontname": FONT, "fontsize": "11", "color": "#555555", "arrowsize": "0.7"},
+    "graph": {"fontname": FONT, "fontsize": "12", "bgcolor": "transparent"},
+    "node": {"fontname": FONT, "fontsize": "12", "shape": "box", "style": "rounded,filled",
+             "fillcolor": "#f4f4f0", "color": "#777777", "margin": "0.14,0.06",
+             "height": "0.32"},
+    "edge": {"fontname": FONT, "fontsize": "11", "color": "#555555", "arrowsize": "0.7"},
 }
+PREAMBLE = " ".join(
+    f"{kind} [" + ", ".join(f'{key}="{value}"' for key, value in attributes.items()) + "];"
+    for kind, attributes in DEFAULTS.items())
+# Up to the brace that opens the graph, past comments: [strict] (graph|digraph) [name] {
+GRAPH_START = re.compile(
+    r"\A(?:\s|//[^\n]*|#[^\n]*|/\*.*?\*/)*(?:strict\s+)?(?:di)?graph\b[^{]*\{", re.S | re.I)
 REFERENCE = re.compile(r"\(diagrams/([\w.-]+)\.svg\b")
 
 
@@ -42,16 +48,25 @@ def render(posts_dir, posts, out):
         return
     if not shutil.which("dot"):
         sys.exit("build_site: the diagrams need Graphviz's `dot`: run ./common/setup.sh")
-    options = [f"{flag}{key}={value}" for flag, attributes in DEFAULTS.items()
-               for key, value in attributes.items()]
     os.makedirs(os.path.join(out, "diagrams"), exist_ok=True)
     for name in sorted(sources):
-        source = os.path.join(sources_dir, name + ".dot")
-        svg = os.path.join(out, "diagrams", name + ".svg")
-        result = subprocess.run(["dot", "-Tsvg", *options, source, "-o", svg],
-                                capture_output=True, text=True)
-        if result.returncode != 0:
-            sys.exit(f"build_site: dot could not draw {source}:\n{result.stderr.rstrip()}")
-        if result.stderr.strip():
-            print(f"build_site: dot warns about {source}:\n{result.stderr.rstrip()}")
-        print(f"  DOT     {svg}")
+        draw(os.path.join(sources_dir, name + ".dot"),
+             os.path.join(out, "diagrams", name + ".svg"))
+
+
+def draw(source, svg):
+    """Runs dot on source with the shared defaults, or stops the build with its message."""
+    with open(source, encoding="utf-8") as f:
+        text = f.read()
+    start = GRAPH_START.match(text)
+    if not start:
+        sys.exit(f"build_site: {source} does not start with `digraph NAME {{` (or graph)")
+    result = subprocess.run(["dot", "-Tsvg", "-o", svg],
+                            input=text[:start.end()] + " " + PREAMBLE + text[start.end():],
+                            capture_output=True, text=True)
+    messages = result.stderr.replace("<stdin>", source).rstrip()
+    if result.returncode != 0:
+        sys.exit(f"build_site: dot could not draw {source}:\n{messages}")
+    if messages:
+        print(f"build_site: dot warns about {source}:\n{messages}")
+    print(f"  DOT     {svg}")
