@@ -61,19 +61,19 @@ def check_includes(path):
               f"page would show the line as text:\n    {line}", file=sys.stderr)
     if unread:
         sys.exit("build_site: the usual cause is a value that starts with a space, which "
-                 "pandoc rejects: write that space as &#32; (see common/site/include_code.lua)")
+                 "pandoc rejects: write that space as &#32; (see include_code.lua)")
 
 
 def nav(tmp, name, left=None, middle=(), right=None):
     """A file holding the bar of links at the top and bottom of a page: left and right
     are one (href, label) each, middle any number of them."""
     def links(pairs):
-        return " · ".join(f'<a href="{href}">{label}</a>' for href, label in pairs)
+        anchors = (f'<a href="{href}">{label}</a>' for href, label in pairs)
+        return "<span>" + " · ".join(anchors) + "</span>"
+    spans = links([left] if left else []) + links(middle) + links([right] if right else [])
     path = os.path.join(tmp, name + ".nav.html")
     with open(path, "w") as f:
-        f.write(f'<nav class="page-nav"><span>{links([left] if left else [])}</span>'
-                f'<span>{links(middle)}</span><span>{links([right] if right else [])}</span>'
-                f'</nav>\n')
+        f.write(f'<nav class="page-nav">{spans}</nav>\n')
     return ["--include-before-body", path, "--include-after-body", path]
 
 

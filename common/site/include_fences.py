@@ -20,7 +20,8 @@ def include_fences(path):
         for number, line in enumerate(f, 1):
             match = FENCE.match(line)
             if closing:
-                if match and match.group(1).startswith(closing) and not match.group(2).strip():
+                if match and match.group(1).startswith(closing) \
+                        and not match.group(2).strip():
                     closing = None
             elif match:
                 closing = match.group(1)

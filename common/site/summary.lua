@@ -5,11 +5,15 @@
 
 -- Front matter values arrive as inlines, or as blocks when written as a YAML block.
 local function inlines(value)
-  if value and value[1] and value[1].content and (value[1].t == "Para" or value[1].t == "Plain") then
+  local first = value and value[1]
+  if first and first.content and (first.t == "Para" or first.t == "Plain") then
     return value[1].content
   end
   return value
 end
+
+-- Closing quotes and brackets that may follow the . ! or ? ending a sentence.
+local CLOSERS = "[\"')%]\226\128\153\226\128\157]*$"
 
 -- A sentence ends with a word ending in . ! or ? (perhaps inside quotes or brackets)
 -- at the end of the paragraph, or followed by a space and a word that does not start
@@ -19,9 +23,11 @@ local function first_sentence(content)
   for i, inline in ipairs(content) do
     sentence:insert(inline)
     local space, word = content[i + 1], content[i + 2]
-    if inline.t ~= "Code" and pandoc.utils.stringify(inline):match("[.!?][\"')%]\226\128\153\226\128\157]*$")
-        and (not space or ((space.t == "Space" or space.t == "SoftBreak")
-                           and not (word and pandoc.utils.stringify(word):match("^%l")))) then
+    local text = inline.t ~= "Code" and pandoc.utils.stringify(inline) or ""
+    local ends = text:match("[.!?]" .. CLOSERS)
+    local next_word = word and pandoc.utils.stringify(word) or ""
+    if ends and (not space or ((space.t == "Space" or space.t == "SoftBreak")
+                               and not next_word:match("^%l"))) then
       break
     end
   end
@@ -38,5 +44,6 @@ function Pandoc(doc)
       end
     end
   end
-  return pandoc.Pandoc({ pandoc.Plain(inlines(doc.meta.title) or {}), pandoc.Plain(description or {}) })
+  local title = inlines(doc.meta.title) or {}
+  return pandoc.Pandoc({ pandoc.Plain(title), pandoc.Plain(description or {}) })
 end
