@@ -13,6 +13,8 @@
 #   INTEGRATION_TESTS  files that are each their own test kernel (tests/NAME.c)
 #   HOST_TESTS         programs built for the host with sanitizers (tests/host/NAME.c)
 #   HOST_TEST_SOURCES  kernel files that the host tests link against
+#   EMBED_SYMBOLS      yes: link in the kernel's own symbol table (kernel/symbols.h),
+#                      so that it can print backtraces with function names
 #   CHECK_SCRIPTS      Python checks that boot the kernel and look from outside
 
 COMMON  := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
@@ -143,8 +145,32 @@ $(BUILD)/obj-test/%.asm.o: %.asm $(BUILD_RULES)
 	@mkdir -p $(@D)
 	$(Q)$(call say,AS,$< [test])$(AS) $(KERNEL_ASFLAGS) $(ASFLAGS) -DKERNEL_TEST -MD $(@:.o=.d) $< -o $@
 
-$(KERNEL_ELF): $(KERNEL_OBJECTS) linker.ld $(BUILD_RULES)
-	$(Q)$(call say,LD,$@)$(LD) $(KERNEL_LDFLAGS) $(LDFLAGS) -o $@ $(KERNEL_OBJECTS)
+# $(call link_kernel,OBJECTS) links $@.
+ifeq ($(EMBED_SYMBOLS),yes)
+# Twice: first with an empty symbol table, to learn where every function lands, then
+# with the table made from that link. The table is data, placed after all the code, so
+# the second link moves no function; symbols.py --same-code makes sure of it.
+SYMBOL_TABLE := $(BUILD)/empty_symbols.o
+define link_kernel
+$(Q)$(call say,LD,$@)$(LD) $(KERNEL_LDFLAGS) $(LDFLAGS) -o $@.nosyms $(1) $(SYMBOL_TABLE)
+$(Q)$(PYTHON) $(COMMON)/symbols.py $@.nosyms $@.symbols.c
+$(Q)$(CC) $(KERNEL_CFLAGS) $(CFLAGS) -c $@.symbols.c -o $@.symbols.o
+$(Q)$(LD) $(KERNEL_LDFLAGS) $(LDFLAGS) -o $@ $(1) $@.symbols.o
+$(Q)$(PYTHON) $(COMMON)/symbols.py --same-code $@.nosyms $@
+endef
+
+$(BUILD)/empty_symbols.o: $(COMMON)/symbols.py $(BUILD_RULES)
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) $(COMMON)/symbols.py --empty $(@:.o=.c)
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(CFLAGS) -c $(@:.o=.c) -o $@
+else
+define link_kernel
+$(Q)$(call say,LD,$@)$(LD) $(KERNEL_LDFLAGS) $(LDFLAGS) -o $@ $(1)
+endef
+endif
+
+$(KERNEL_ELF): $(KERNEL_OBJECTS) linker.ld $(BUILD_RULES) $(SYMBOL_TABLE)
+	$(call link_kernel,$(KERNEL_OBJECTS))
 
 # A symbol table and a disassembly next to the kernel, for readers and for debugging.
 %.sym: %.elf
@@ -178,17 +204,19 @@ TEST_OBJECTS       := $(call obj,obj-test,$(KERNEL_SOURCES) $(TEST_FRAMEWORK))
 UNIT_TEST_OBJECTS  := $(call obj,obj-test,$(UNIT_TESTS))
 UNIT_TEST_ELF      := $(if $(UNIT_TESTS),$(BUILD)/tests/unit.elf)
 
-$(BUILD)/tests/unit.elf: $(TEST_OBJECTS) $(UNIT_TEST_OBJECTS) linker.ld $(BUILD_RULES)
+$(BUILD)/tests/unit.elf: $(TEST_OBJECTS) $(UNIT_TEST_OBJECTS) linker.ld $(BUILD_RULES) \
+                         $(SYMBOL_TABLE)
 	@mkdir -p $(@D)
-	$(Q)$(call say,LD,$@)$(LD) $(KERNEL_LDFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJECTS) $(UNIT_TEST_OBJECTS)
+	$(call link_kernel,$(TEST_OBJECTS) $(UNIT_TEST_OBJECTS))
 
 # Integration test kernels: everything but kernel_main's file, plus tests/NAME.c.
 INTEGRATION_OBJECTS := $(filter-out $(call obj,obj-test,$(KERNEL_MAIN)),$(TEST_OBJECTS))
 INTEGRATION_ELFS    := $(patsubst tests/%.c,$(BUILD)/tests/%.elf,$(INTEGRATION_TESTS))
 
-$(BUILD)/tests/%.elf: $(BUILD)/obj-test/tests/%.c.o $(INTEGRATION_OBJECTS) linker.ld $(BUILD_RULES)
+$(BUILD)/tests/%.elf: $(BUILD)/obj-test/tests/%.c.o $(INTEGRATION_OBJECTS) linker.ld \
+                      $(BUILD_RULES) $(SYMBOL_TABLE)
 	@mkdir -p $(@D)
-	$(Q)$(call say,LD,$@)$(LD) $(KERNEL_LDFLAGS) $(LDFLAGS) -o $@ $(INTEGRATION_OBJECTS) $<
+	$(call link_kernel,$(INTEGRATION_OBJECTS) $<)
 
 TEST_ISOS := $(patsubst %.elf,%.iso,$(UNIT_TEST_ELF) $(INTEGRATION_ELFS))
 

@@ -127,7 +127,7 @@ class OutputCounter:
 
     def end(self):
         """Print what feed held back: how many lines, and the last of them."""
-        hidden = self.lines_seen - (self.shown or 0) - len(self.tail)
+        hidden = self.lines_seen - self.shown - len(self.tail) if self.shown else 0
         if self.echo and hidden > 0:
             print(f"  ... {hidden} more lines ...", flush=True)
         for line in self.tail:
@@ -260,8 +260,9 @@ def parse_options(text, source, timeout):
 
 def kernel_options(name, timeout=DEFAULT_KERNEL_TIMEOUT):
     """The options of test kernel NAME, from tests/NAME.c (or, for the unit test kernel,
-    from every tests/unit/*.c), and its optional driver tests/NAME.py, whose
-    drive(machine) runs while the kernel does (to type keys, say)."""
+    from every tests/unit/*.c), and its optional driver tests/NAME.py. A driver may
+    define drive(machine), run while the kernel does (to type keys, say), and
+    check(t, run), run after it, to look at what it printed (see KernelRun)."""
     sources = ["tests/unit/*.c"] if name == "unit" else [f"tests/{name}.c"]
     text = "".join(open(path).read() for pattern in sources for path in sorted(glob.glob(pattern)))
     options = parse_options(text, " ".join(sources), timeout)
@@ -279,8 +280,8 @@ def kernel_verdict(expect, ending, counter, failed_wanted=None):
         if ending.kind != {"failure": "failure", "reset": "reset", "hang": "hang"}[expect]:
             return False, f"declared to end with {OUTCOMES[expect]}, but {ending.description}"
         if expect == "failure":
-            if counter.failed == 0:
-                return False, "the kernel reported failure, but no test failed"
+            if counter.announced is not None and counter.failed == 0:
+                return False, "the kernel reported failure, but none of its tests failed"
             if failed_wanted is not None and counter.failed != failed_wanted:
                 return False, (f"declared {failed_wanted} failing tests, "
                                f"but {counter.failed} failed")
@@ -316,6 +317,25 @@ def run_test_kernel(iso, tally, timeout, machine_class=Machine):
         print(f"  ({time.monotonic() - started:.1f} s)", flush=True)
 
 
+class KernelRun:
+    """What a driver's check(t, run) gets: the kernel's serial output, its ELF file
+    (for symbol addresses) and how QEMU ended."""
+
+    def __init__(self, iso, serial, ending):
+        self.elf = iso[:-len(".iso")] + ".elf"
+        self.serial = serial
+        self.ending = ending
+
+    def symbol(self, name):
+        """The address of symbol name in the kernel."""
+        for line in subprocess.run(["nm", self.elf], capture_output=True,
+                                   text=True).stdout.splitlines():
+            fields = line.split()
+            if len(fields) == 3 and fields[2] == name:
+                return int(fields[0], 16)
+        raise KeyError(f"no symbol {name} in {self.elf}")
+
+
 def run_one_boot(iso, label, options, memory, driver, tally, machine_class):
     expect = options["expect"]
     counter = OutputCounter(shown=None if expect == "pass" else DECLARED_OUTPUT_SHOWN)
@@ -323,7 +343,7 @@ def run_one_boot(iso, label, options, memory, driver, tally, machine_class):
     try:
         with machine_class(iso, timeout=options["timeout"], memory=memory) as machine:
             try:
-                if driver:
+                if hasattr(driver, "drive"):
                     driver.drive(machine)
             except Exception as error:  # the run is failed, but its output still shown
                 driver_error = f"driver tests/{label.split()[0]}.py: " \
@@ -334,6 +354,7 @@ def run_one_boot(iso, label, options, memory, driver, tally, machine_class):
             counter.end()
             machine.wait_exit()
             ending = machine.ending()
+            serial = machine.serial_text()
     except QemuError as error:
         counter.settle(tally, False, str(error))
         return
@@ -348,6 +369,12 @@ def run_one_boot(iso, label, options, memory, driver, tally, machine_class):
         tally.record(f"{label} (declared: {expect})", ok, reason)
         if ok:
             print(f"  {reason}", flush=True)
+    if driver and hasattr(driver, "check") and not driver_error:
+        try:
+            driver.check(ScriptContext(iso, tally, options["timeout"]),
+                         KernelRun(iso, serial, ending))
+        except Exception as error:  # a check that cannot finish is a failed check
+            tally.record(f"{label} check", False, f"{type(error).__name__}: {error}")
 
 
 def main():

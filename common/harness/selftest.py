@@ -131,7 +131,9 @@ def test_declared_outcomes():
     expect("declared_failure_count_that_matches_passes",
            verdict("failure", "failure", failing, 2)[0], True)
     expect("declared_failure_without_a_failed_test_fails",
-           verdict("failure", "failure", ["test a ... [ok]"])[0], False)
+           verdict("failure", "failure", ["running 1 test", "test a ... [ok]"])[0], False)
+    expect("declared_failure_of_a_kernel_without_tests_passes",
+           verdict("failure", "failure", ["EXCEPTION: invalid opcode"])[0], True)
     expect("declared_reset_that_resets_passes", verdict("reset", "reset", [])[0], True)
     expect("declared_reset_that_succeeds_fails", verdict("reset", "success", one_line())[0],
            False)
@@ -271,11 +273,21 @@ class FakeMachine:
     def ending(self):
         return qemu.Ending(self.kind, None, f"it ended: {self.kind}")
 
+    def serial_text(self):
+        return "\n".join(self.lines)
+
 
 class RaisingDriver:
     @staticmethod
     def drive(machine):
         raise RuntimeError("the driver broke")
+
+
+class CheckingDriver:
+    @staticmethod
+    def check(t, run):
+        t.expect("sees_the_report", "invalid opcode" in run.serial)
+        t.expect("fails_when_it_should", "vector 99" in run.serial)
 
 
 def run_fake_kernel(lines, kind, driver=None, expect_outcome="pass"):
@@ -301,6 +313,9 @@ def test_runs():
     passed_, failed_, output = run_fake_kernel(["test a ... [failed]"], "failure",
                                                expect_outcome="failure")
     expect("declared_failure_counts_as_one_pass", (passed_, failed_), (1, 0))
+    passed_, failed_, output = run_fake_kernel(["EXCEPTION: invalid opcode"], "failure",
+                                               CheckingDriver, expect_outcome="failure")
+    expect("driver_check_sees_the_serial_output", (passed_, failed_), (2, 1))
 
 
 def test_path_with_a_space():
