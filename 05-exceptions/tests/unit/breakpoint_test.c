@@ -34,3 +34,21 @@ TEST(int3_leaves_every_register_and_flag_as_it_was)
     }
     TEST_ASSERT_EQ(after[15], FLAGS_PATTERN);
 }
+
+/* The direction flag was set when int3 ran; the handler's C code copies the frame,
+   and copies backwards (into the wrong memory) unless the stub cleared the flag. */
+TEST(handler_saw_the_registers_with_the_direction_flag_cleared)
+{
+    uint64_t after[16];
+    int3_with_known_registers(after);
+    struct trap_frame frame = breakpoint_last_frame();
+    const uint64_t seen[15] = {
+        frame.rax, frame.rbx, frame.rcx, frame.rdx, frame.rsi, frame.rdi, frame.rbp,
+        frame.r8, frame.r9, frame.r10, frame.r11, frame.r12, frame.r13, frame.r14, frame.r15,
+    };
+    for (int i = 0; i < 15; i++) {
+        TEST_ASSERT_EQ(seen[i], PATTERN(i));
+    }
+    TEST_ASSERT_EQ(frame.vector, 3);
+    TEST_ASSERT_EQ(frame.rflags, FLAGS_PATTERN);
+}
