@@ -26,18 +26,24 @@ TITLE = "Writing an OS in C"
 
 def take_screenshots(posts_dir, sources, out):
     """A post that shows ![...](images/NN-name.png) gets a screenshot of chapter NN-name,
-    taken now from the chapter's current kernel, so the picture cannot go stale."""
+    and images/NN-name.TEST.png one of its test kernel tests/TEST.c; taken now from the
+    chapter's current code, so the picture cannot go stale."""
     wanted = set()
     for name in sources:
         with open(os.path.join(posts_dir, name)) as f:
-            wanted |= set(re.findall(r"\(images/(\d\d-[a-z0-9-]+)\.png\)", f.read()))
-    for chapter in sorted(wanted):
+            wanted |= set(re.findall(r"\(images/((\d\d-[a-z0-9-]+)(?:\.(\w+))?)\.png\)",
+                                     f.read()))
+    for image, chapter, test in sorted(wanted):
         if not os.path.isdir(chapter):
             sys.exit(f"build_site: a post wants a screenshot of {chapter}, which does not exist")
-        shot = os.path.join(out, "images", chapter + ".png")
-        if subprocess.run([sys.executable, os.path.join(HERE, "screenshot.py"), chapter,
-                           shot]).returncode != 0:
-            sys.exit(f"build_site: could not take a screenshot of {chapter}")
+        if test and not os.path.exists(os.path.join(chapter, "tests", test + ".c")):
+            sys.exit(f"build_site: a post wants a screenshot of {chapter}/tests/{test}.c, "
+                     f"which does not exist")
+        shot = os.path.join(out, "images", image + ".png")
+        command = [sys.executable, os.path.join(HERE, "screenshot.py"), chapter] + \
+            ([test] if test else []) + [shot]
+        if subprocess.run(command).returncode != 0:
+            sys.exit(f"build_site: could not take the screenshot {image}.png")
 
 
 def summary(path):

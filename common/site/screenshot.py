@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Boots a chapter's kernel and saves a PNG of its screen once the kernel has finished
-(the CPU halted inside the kernel's own code), for the posts to show.
-Usage: screenshot.py CHAPTER_DIR OUT.png"""
+"""Boots a chapter's kernel, or one of its test kernels, and saves a PNG of its screen
+once the kernel has finished (the CPU halted inside the kernel's own code), for the
+posts to show. A test kernel runs without QEMU's exit device, so that where it would
+end QEMU (after an exception report, say) it halts and stays on the screen.
+Usage: screenshot.py CHAPTER_DIR [TEST_KERNEL] OUT.png"""
 import os
 import subprocess
 import sys
@@ -24,16 +26,21 @@ def kernel_text_range(elf):
 
 
 def main():
-    chapter, out = sys.argv[1], os.path.abspath(sys.argv[2])
-    subprocess.run(["make", "-s", "-C", chapter, "all"], check=True, stdout=subprocess.DEVNULL)
-    elf = os.path.join(chapter, "build", "kernel.elf")
+    if len(sys.argv) not in (3, 4):
+        sys.exit(__doc__)
+    chapter, test, out = sys.argv[1], sys.argv[2:-1], os.path.abspath(sys.argv[-1])
+    kernel = f"build/tests/{test[0]}" if test else "build/kernel"
+    subprocess.run(["make", "-s", "-C", chapter, kernel + ".iso"], check=True,
+                   stdout=subprocess.DEVNULL)
+    elf = os.path.join(chapter, kernel + ".elf")
     low, high = kernel_text_range(elf)
 
     def finished(regs):
         pc = regs.get("RIP", regs.get("EIP", 0))
         return regs.get("HLT") == 1 and low <= pc <= high + 64
 
-    with Machine(os.path.join(chapter, "build", "kernel.iso"), timeout=BOOT_TIMEOUT) as machine:
+    with Machine(os.path.join(chapter, kernel + ".iso"), timeout=BOOT_TIMEOUT,
+                 exit_device=False) as machine:
         machine.wait_until(machine.registers, finished, "the kernel to halt")
         os.makedirs(os.path.dirname(out), exist_ok=True)
         machine.qmp("screendump", filename=out, format="png")
