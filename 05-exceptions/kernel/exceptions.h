@@ -12,8 +12,9 @@
 void exceptions_init(void);
 
 /* Report an exception no handler takes (name, error code, registers, backtrace; on the
-   screen and the serial port) and stop the kernel. In a test kernel, an exception
-   inside a test fails that test instead, and this returns into the test runner. */
+   screen and the serial port) and stop the kernel. In a test kernel, an exception that
+   a test_expect_fault waits for goes back to it, one inside any other test fails that
+   test, and this returns (into the test or the runner). */
 void exception_fatal(struct trap_frame *frame);
 
 /* For tests: how many breakpoints the handler has seen, and a copy of the last frame. */

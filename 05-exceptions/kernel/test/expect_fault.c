@@ -1,7 +1,9 @@
 /* expect_fault.c: test_expect_fault, for tests of code that must raise an exception.
    It works like Linux's exception tables, which say "if this instruction faults,
-   continue there instead": the dispatcher asks test_fault_caught first, which records
-   the exception and points the interrupt frame at our jump buffer. */
+   continue there instead": before reporting an exception that no handler takes,
+   exception_fatal asks test_fault_caught, which records the exception and points the
+   interrupt frame at our jump buffer. Vectors with a handler (a breakpoint, later the
+   timer) are handled as usual. */
 #include <stddef.h>
 
 #include "test/jump.h"

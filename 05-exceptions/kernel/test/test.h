@@ -101,13 +101,13 @@ struct test_fault {
     uint64_t cr2;           /* for a page fault: the address accessed */
 };
 
-/* Run function(argument), and if it raises an exception, stop it there and return the
-   exception's details instead of failing the test. The test then asserts on them and
-   goes on. Interrupts are as they were when it was called. */
+/* Run function(argument), and if it raises an exception that has no handler, stop it
+   there and return the exception's details instead of failing the test. The test then
+   asserts on them and goes on. Interrupts are as they were when it was called. */
 struct test_fault test_expect_fault(void (*function)(void *), void *argument);
 
-/* Called by the interrupt dispatcher first: true if a test_expect_fault is waiting for
-   this exception (the frame is then changed to return into it). */
+/* Called by exception_fatal first: true if a test_expect_fault is waiting for this
+   exception (the frame is then changed to return into it). */
 bool test_fault_caught(struct trap_frame *frame);
 
 /* Called by exception_fatal in a test kernel: true if a test is running, which then
