@@ -7,7 +7,7 @@
 
 /* QEMU exits with status (code << 1) | 1: 33 for success, 35 for failure. Status 0 and
    1 must never mean success: QEMU exits 0 after a triple fault under -no-reboot, and
-   1 on its own errors. common/harness/check.py knows the same two numbers. */
+   1 on its own errors. common/harness/qemu.py knows the same two numbers. */
 enum qemu_exit_code {
     QEMU_EXIT_SUCCESS = 0x10,
     QEMU_EXIT_FAILURE = 0x11,

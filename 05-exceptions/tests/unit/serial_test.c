@@ -10,7 +10,7 @@ TEST(serial_loopback_echoes_a_byte)
 
 TEST(serial_printf_counts_what_it_sends)
 {
-    /* The text lands between "test ... " and "[ok]" on the runner's line. */
+    /* The text follows "test NAME ... "; the runner then repeats the name before [ok]. */
     int count = serial_printf("(%d characters) ", 16);
     TEST_ASSERT_EQ(count, 16);
 }
