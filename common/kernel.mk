@@ -13,6 +13,9 @@
 #   INTEGRATION_TESTS  files that are each their own test kernel (tests/NAME.c)
 #   HOST_TESTS         programs built for the host with sanitizers (tests/host/NAME.c)
 #   HOST_TEST_SOURCES  kernel files that the host tests link against
+#   FUZZ_TESTS         libFuzzer targets (tests/fuzz/NAME.c) over HOST_TEST_SOURCES,
+#                      built with clang: `check` runs each for FUZZ_RUNS inputs,
+#                      `make fuzz` for FUZZ_SECONDS each
 #   EMBED_SYMBOLS      yes: link in the kernel's own symbol table (kernel/symbols.h),
 #                      so that it can print backtraces with function names
 #   CHECK_SCRIPTS      Python checks that boot the kernel and look from outside
@@ -83,6 +86,13 @@ TEST_CFLAGS := -DKERNEL_TEST $(call cc-option,-fno-toplevel-reorder)
 HOST_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -iquote kernel -DHOST_TEST \
                -fsanitize=address,undefined -fno-sanitize-recover=all
 
+# Fuzz targets: libFuzzer ships with clang (Debian: libclang-rt-dev).
+FUZZ_CC      ?= clang
+FUZZ_CFLAGS  ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -iquote kernel -DHOST_TEST \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_RUNS    ?= 100000
+FUZZ_SECONDS ?= 60
+
 # QEMU: TCG by default because nested KVM is slower than emulation on many CI machines.
 # QEMUFLAGS is yours, added to every run (`make run QEMUFLAGS="-smp 2"`); what each
 # kind of run needs (a test's exit device, say) common/harness/qemu.py adds itself.
@@ -108,7 +118,8 @@ endif
 # on it and on the makefiles, so a changed flag rebuilds and never reuses old objects.
 BUILD_KEY := $(CC) $(shell $(CC) --version 2>/dev/null | head -n 1) | $(KERNEL_CFLAGS) \
              $(CFLAGS) | $(TEST_CFLAGS) | $(AS) $(KERNEL_ASFLAGS) $(ASFLAGS) | \
-             $(LD) $(KERNEL_LDFLAGS) $(LDFLAGS) | $(HOSTCC) $(HOST_CFLAGS)
+             $(LD) $(KERNEL_LDFLAGS) $(LDFLAGS) | $(HOSTCC) $(HOST_CFLAGS) | \
+             $(FUZZ_CC) $(FUZZ_CFLAGS)
 ifneq ($(BUILD_KEY),$(file <$(BUILD)/build.key))
 $(shell mkdir -p $(BUILD))
 $(file >$(BUILD)/build.key,$(BUILD_KEY))
@@ -123,7 +134,7 @@ KERNEL_OBJECTS := $(call obj,obj,$(KERNEL_SOURCES))
 KERNEL_ELF     := $(BUILD)/kernel.elf
 KERNEL_ISO     := $(BUILD)/kernel.iso
 
-.PHONY: all tests run debug check clean
+.PHONY: all tests run debug check clean fuzz
 .DEFAULT_GOAL := all
 
 all: $(KERNEL_ISO) $(BUILD)/kernel.sym $(BUILD)/kernel.lst
@@ -223,16 +234,34 @@ TEST_ISOS := $(patsubst %.elf,%.iso,$(UNIT_TEST_ELF) $(INTEGRATION_ELFS))
 # Host tests: pure kernel logic compiled for Linux with AddressSanitizer and UBSan.
 HOST_TEST_BINS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(HOST_TESTS))
 
-$(BUILD)/host/%: tests/host/%.c $(HOST_TEST_SOURCES) $(wildcard kernel/*.h) $(BUILD_RULES)
+KERNEL_HEADERS := $(shell find kernel tests -name '*.h' 2>/dev/null)
+
+$(BUILD)/host/%: tests/host/%.c $(HOST_TEST_SOURCES) $(KERNEL_HEADERS) $(BUILD_RULES)
 	@mkdir -p $(@D)
 	$(Q)$(call say,HOSTCC,$@)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(HOST_TEST_SOURCES)
 
-# Everything `check` needs, built but not run (CI builds it with clang this way).
-tests: $(TEST_ISOS) $(HOST_TEST_BINS)
+# Fuzz targets: the same kernel logic, fed random inputs by libFuzzer.
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_TESTS))
 
-check: $(KERNEL_ISO) $(TEST_ISOS) $(HOST_TEST_BINS)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(HOST_TEST_SOURCES) $(KERNEL_HEADERS) $(BUILD_RULES)
+	@mkdir -p $(@D)
+	$(Q)$(call say,FUZZCC,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(HOST_TEST_SOURCES)
+
+# Each target for FUZZ_SECONDS, keeping what it learns in build/fuzz/NAME.corpus.
+fuzz: $(FUZZ_BINS)
+	@for target in $(FUZZ_BINS); do \
+	    mkdir -p $$target.corpus && echo "== fuzz $$target for $(FUZZ_SECONDS) s" && \
+	    $$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$target.corpus \
+	        || exit 1; \
+	done
+
+# Everything `check` needs, built but not run (CI builds it with clang this way).
+tests: $(TEST_ISOS) $(HOST_TEST_BINS) $(FUZZ_BINS)
+
+check: $(KERNEL_ISO) $(TEST_ISOS) $(HOST_TEST_BINS) $(FUZZ_BINS)
 	@$(PYTHON) $(COMMON)/harness/check.py --chapter $(CHAPTER) --kernel $(KERNEL_ISO) \
-	    $(addprefix --host ,$(HOST_TEST_BINS)) $(addprefix --script ,$(CHECK_SCRIPTS)) \
+	    $(addprefix --host ,$(HOST_TEST_BINS)) $(addprefix --fuzz ,$(FUZZ_BINS)) \
+	    --fuzz-runs $(FUZZ_RUNS) $(addprefix --script ,$(CHECK_SCRIPTS)) \
 	    $(addprefix --test-kernel ,$(TEST_ISOS))
 
 # Keep intermediate files (objects, ELFs) that pattern rules would otherwise delete.

@@ -3,7 +3,7 @@
 # Works as root or through sudo. Run it from anywhere: ./common/setup.sh
 set -eu
 
-PACKAGES="gcc clang make binutils nasm python3 gdb \
+PACKAGES="gcc clang libclang-rt-dev make binutils nasm python3 gdb \
   qemu-system-x86 qemu-system-gui grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools \
   pandoc graphviz fonts-dejavu-core"
 

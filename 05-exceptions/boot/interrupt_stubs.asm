@@ -9,7 +9,8 @@ bits 64
 section .text
 extern interrupt_dispatch
 
-; The vectors for which the CPU pushes an error code (Intel SDM vol. 3A, table 6-1):
+; The vectors for which the CPU pushes an error code (Intel SDM vol. 3A, table 6-1;
+; #VC and #SX are AMD's: AMD64 APM vol. 2, table 8-1):
 ; #DF 8, #TS 10, #NP 11, #SS 12, #GP 13, #PF 14, #AC 17, #CP 21, #VC 29, #SX 30.
 ; This list is the only place that knows; every other stub pushes a dummy 0.
 %macro vectors_with_error_code 1-*

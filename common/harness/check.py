@@ -3,6 +3,7 @@
 
 Three kinds of check, each counted per test:
   --host BIN          a program built for the host; prints `test NAME ... [ok]` lines
+  --fuzz BIN          a libFuzzer target, run for --fuzz-runs inputs: one test
   --script FILE       a Python check that boots the kernel and observes it from outside
   --test-kernel ISO   a test kernel: results on serial, verdict through isa-debug-exit
 
@@ -37,6 +38,7 @@ SUMMARY_LINE = re.compile(r"^test result: \w+\. (\d+) passed; (\d+) failed; "
                           r"(\d+) failed as expected")
 HOST_TIMEOUT = 60
 DECLARED_OUTPUT_SHOWN = 20  # lines of a declared failure's output worth reading
+CHATTER_SHOWN = 30          # lines in a row of a test's own output, before "... and N more"
 DEFAULT_KERNEL_TIMEOUT = 10.0
 
 # What a `harness:` line may set, and what each expected outcome means.
@@ -88,15 +90,18 @@ class Tally:
 
 
 class OutputCounter:
-    """Reads the shared test protocol from a stream of lines, echoing each, or only the
-    first and last few when given `shown` (for a kernel that fails a thousand times on
-    purpose); end() prints the hidden count and the last lines."""
+    """Reads the shared test protocol from a stream of lines and echoes them: every
+    protocol line, and of a test's own output the first CHATTER_SHOWN lines in a row.
+    Given `shown` (for a kernel that fails a thousand times on purpose), only the first
+    `shown` lines and the last few. end() prints what was held back, counted."""
 
     def __init__(self, echo=True, shown=None):
         self.echo = echo
         self.shown = shown
         self.lines_seen = 0
         self.tail = collections.deque(maxlen=shown // 4 if shown else 0)
+        self.chatter = 0            # lines of output in a row that were not protocol
+        self.chatter_hidden = 0
         self.announced = None
         self.passed = 0
         self.failed = 0
@@ -106,10 +111,8 @@ class OutputCounter:
 
     def feed(self, line):
         self.lines_seen += 1
-        if self.echo and (self.shown is None or self.lines_seen <= self.shown):
-            print("  " + line, flush=True)
-        elif self.echo:
-            self.tail.append(line)
+        self._echo(line, RUNNING_LINE.match(line) or TEST_LINE.match(line) or
+                   SUMMARY_LINE.match(line) or line.startswith("test "))
         if line.strip():
             self.last_line = line.strip()
         if m := RUNNING_LINE.match(line):
@@ -125,8 +128,33 @@ class OutputCounter:
         elif m := SUMMARY_LINE.match(line):
             self.summary = tuple(int(n) for n in m.groups())
 
+    def _echo(self, line, is_protocol):
+        if not self.echo:
+            return
+        if self.shown is not None:
+            if self.lines_seen <= self.shown:
+                print("  " + line, flush=True)
+            else:
+                self.tail.append(line)
+            return
+        if is_protocol:
+            self._flush_chatter()
+            self.chatter = 0
+            print("  " + line, flush=True)
+        elif self.chatter < CHATTER_SHOWN:
+            self.chatter += 1
+            print("  " + line, flush=True)
+        else:
+            self.chatter_hidden += 1
+
+    def _flush_chatter(self):
+        if self.chatter_hidden:
+            print(f"  ... and {self.chatter_hidden} more lines of output", flush=True)
+            self.chatter_hidden = 0
+
     def end(self):
         """Print what feed held back: how many lines, and the last of them."""
+        self._flush_chatter()
         hidden = self.lines_seen - self.shown - len(self.tail) if self.shown else 0
         if self.echo and hidden > 0:
             print(f"  ... {hidden} more lines ...", flush=True)
@@ -148,6 +176,9 @@ class OutputCounter:
         if self.announced is not None and self.finished < self.announced:
             return (f"only {self.finished} of the {self.announced} announced tests "
                     f"finished; the last line was {self.last_line!r}")
+        if self.announced is not None and self.finished > self.announced:
+            return (f"{self.finished} results for {self.announced} announced tests: "
+                    f"some test ran more than once (a broken return into the runner?)")
         return ""
 
     def settle(self, tally, verdict_ok, reason):
@@ -162,6 +193,24 @@ class OutputCounter:
         tally.add(True, self.passed)
         tally.add(False, failed)
         tally.expected_failures += self.expected_failures
+
+
+def run_fuzz_target(binary, runs, tally):
+    """Run a libFuzzer target for a fixed number of inputs from a fixed seed, so that a
+    check is repeatable; `make fuzz` runs it for longer, from a corpus."""
+    name = "fuzz_" + os.path.basename(binary)
+    print(f"== fuzz target: {binary} ({runs} inputs, seed 1)", flush=True)
+    try:
+        proc = subprocess.run([binary, f"-runs={runs}", "-seed=1"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, timeout=HOST_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        tally.record(name, False, f"still running after {HOST_TIMEOUT} s")
+        return
+    done = re.search(r"Done (\d+) runs in (\d+) second", proc.stdout)
+    if proc.returncode == 0 and done:
+        print(f"  {done.group(0)}", flush=True)
+    tally.record(f"{name} ({runs} inputs)", proc.returncode == 0 and done is not None,
+                 "\n".join(proc.stdout.splitlines()[-25:]))
 
 
 def run_host_test(binary, tally):
@@ -383,6 +432,8 @@ def main():
     parser.add_argument("--chapter", default=os.path.basename(os.getcwd()))
     parser.add_argument("--kernel", help="the chapter's normal kernel ISO")
     parser.add_argument("--host", action="append", default=[])
+    parser.add_argument("--fuzz", action="append", default=[])
+    parser.add_argument("--fuzz-runs", type=int, default=100000)
     parser.add_argument("--script", action="append", default=[])
     parser.add_argument("--test-kernel", action="append", default=[])
     args = parser.parse_args()
@@ -394,6 +445,8 @@ def main():
     tally = Tally()
     for binary in args.host:
         run_host_test(binary, tally)
+    for binary in args.fuzz:
+        run_fuzz_target(binary, args.fuzz_runs, tally)
     for script in args.script:
         run_script(script, args.kernel, tally, timeout)
     for iso in args.test_kernel:

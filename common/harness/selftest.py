@@ -116,6 +116,9 @@ def test_kernel_verdicts():
     lying = verdict("pass", "success", ["test a ... [ok]",
                                         "test result: ok. 2 passed; 0 failed; 0 failed as expected"])
     expect("count_that_disagrees_with_the_lines_fails", lying[0], False)
+    repeated = verdict("failure", "failure", ["running 1 test", "test a ... [failed]",
+                                              "test a ... [failed]"])
+    expect("more_results_than_announced_fails", repeated[0], False)
     expect("only_expected_failures_is_a_pass",
            verdict("pass", "success", ["test a ... [expected failure]"])[0], True)
 
@@ -159,6 +162,16 @@ def test_protocol():
     printing = ["running 1 test", "test a ... hello", "world", "test a ... [ok]"]
     expect("test_that_prints_lines_still_passes", settle(printing, True), (1, 0, 0))
     expect("test_that_prints_lines_finishes", counter_after(printing).inconsistency(), "")
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        counter = check.OutputCounter()
+        for line in ["test a ... "] + [f"chatter {n}" for n in range(100)] + ["test a ... [ok]"]:
+            counter.feed(line)
+        counter.end()
+    expect("long_output_is_cut_but_the_result_shown",
+           ("chatter 29" in output.getvalue(), "chatter 30" in output.getvalue(),
+            "and 70 more lines" in output.getvalue(), "test a ... [ok]" in output.getvalue()),
+           (True, False, True, True))
     expect("expected_failure_counted_apart",
            settle(["running 2 tests", "test a ... [expected failure]", "test b ... [ok]"],
                   True), (1, 0, 1))

@@ -1,0 +1,34 @@
+/* status_line.c: uptime and counters on the bottom row, written from the timer
+   interrupt straight into the text buffer's last row, which nothing else writes. */
+#include "status_line.h"
+
+#include "format.h"
+#include "keyboard/ps2.h"
+#include "pic.h"
+#include "pit.h"
+#include "vga.h"
+
+#define TICKS_PER_UPDATE 10     /* at 100 Hz: ten updates a second */
+
+void status_line_init(void)
+{
+    vga_reserve_status_row();
+}
+
+void status_line_tick(uint64_t ticks)
+{
+    if (ticks % TICKS_PER_UPDATE != 0) {
+        return;
+    }
+    uint64_t ms = pit_uptime_ms();
+    char line[VGA_COLUMNS + 1];
+    format_buffer(line, sizeof(line),
+                  " uptime %llu.%01llu s | ticks %llu | key bytes %llu | dropped %llu | "
+                  "spurious %llu %s",
+                  (unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000 / 100),
+                  (unsigned long long)ticks, (unsigned long long)ps2_bytes_received(),
+                  (unsigned long long)ps2_bytes_dropped(),
+                  (unsigned long long)pic_spurious_count(),
+                  ps2_caps_lock_light() ? "| CAPS" : "");
+    vga_write_status_row(line, VGA_BLACK, VGA_LIGHT_GREY);
+}

@@ -1,0 +1,54 @@
+/* breakpoint_test.c: int3 reaches the breakpoint handler, which sees vector 3 and the
+   address after the int3, and returns there with every register as it was. */
+#include <stdint.h>
+
+#include "exceptions.h"
+#include "test/test.h"
+
+/* tests/unit/registers.asm: sets every general register and RFLAGS to a known value,
+   executes int3, and stores what the registers hold after it: rax, rbx, rcx, rdx, rsi,
+   rdi, rbp, r8-r15, then RFLAGS. */
+void int3_with_known_registers(uint64_t after[16]);
+
+#define PATTERN(n)    (0x0123456789ABCD00ull + (n))   /* what the asm loads into each */
+#define FLAGS_PATTERN 0xCD7ull  /* CF PF AF ZF SF DF OF (and bit 1, always set) */
+
+TEST(int3_returns_to_the_next_instruction)
+{
+    uint64_t before = breakpoint_count();
+    uintptr_t after_int3;
+    __asm__ volatile("int3\n"
+                     "1: lea 1b(%%rip), %0" : "=r"(after_int3) : : "memory");
+    TEST_ASSERT_EQ(breakpoint_count(), before + 1);
+    struct trap_frame frame = breakpoint_last_frame();
+    TEST_ASSERT_EQ(frame.vector, 3);
+    TEST_ASSERT_EQ(frame.rip, after_int3);
+}
+
+TEST(int3_leaves_every_register_and_flag_as_it_was)
+{
+    uint64_t after[16];
+    int3_with_known_registers(after);
+    for (int i = 0; i < 15; i++) {
+        TEST_ASSERT_EQ(after[i], PATTERN(i));
+    }
+    TEST_ASSERT_EQ(after[15], FLAGS_PATTERN);
+}
+
+/* The direction flag was set when int3 ran; the handler's C code copies the frame,
+   and copies backwards (into the wrong memory) unless the stub cleared the flag. */
+TEST(handler_saw_the_registers_with_the_direction_flag_cleared)
+{
+    uint64_t after[16];
+    int3_with_known_registers(after);
+    struct trap_frame frame = breakpoint_last_frame();
+    const uint64_t seen[15] = {
+        frame.rax, frame.rbx, frame.rcx, frame.rdx, frame.rsi, frame.rdi, frame.rbp,
+        frame.r8, frame.r9, frame.r10, frame.r11, frame.r12, frame.r13, frame.r14, frame.r15,
+    };
+    for (int i = 0; i < 15; i++) {
+        TEST_ASSERT_EQ(seen[i], PATTERN(i));
+    }
+    TEST_ASSERT_EQ(frame.vector, 3);
+    TEST_ASSERT_EQ(frame.rflags, FLAGS_PATTERN);
+}
