@@ -264,9 +264,10 @@ class FakeMachine:
     """Stands in for Machine: prints the given serial lines and ends as told."""
     lines = []
     kind = "success"
+    memories = []
 
     def __init__(self, iso, timeout, memory):
-        pass
+        FakeMachine.memories.append(memory)
 
     def __enter__(self):
         return self
@@ -331,6 +332,27 @@ def test_runs():
     expect("driver_check_sees_the_serial_output", (passed_, failed_), (2, 1))
 
 
+def test_memory_sizes():
+    """A kernel that asks for several memory sizes is booted once per size, and each
+    boot is counted on its own."""
+    with tempfile.TemporaryDirectory() as tmp:
+        here = os.getcwd()
+        os.chdir(tmp)
+        try:
+            os.makedirs("tests")
+            with open("tests/big.c", "w") as f:
+                f.write("// harness: memory=32M,4G\n")
+            FakeMachine.lines, FakeMachine.kind, FakeMachine.memories = \
+                ["running 1 test", "test a ... [ok]"], "success", []
+            tally = check.Tally()
+            with contextlib.redirect_stdout(io.StringIO()):
+                check.run_test_kernel("build/tests/big.iso", tally, 10.0, FakeMachine)
+            expect("booted_once_per_memory_size", FakeMachine.memories, ["32M", "4G"])
+            expect("each_boot_counted", (tally.passed, tally.failed), (2, 0))
+        finally:
+            os.chdir(here)
+
+
 def test_path_with_a_space():
     """kernel.mk must name the chapter right when the checkout path has a space."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -375,6 +397,7 @@ def main():
     test_qemu_command()
     test_failed_start_cleans_up()
     test_runs()
+    test_memory_sizes()
     test_path_with_a_space()
     test_screen_and_keys()
     print(f"harness: {passed} passed, {failed} failed")
