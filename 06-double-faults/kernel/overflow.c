@@ -4,8 +4,9 @@
 
 #include <stdbool.h>
 
-/* Always true, but volatile: the compiler cannot see that the recursion never ends
-   (gcc would refuse it: -Werror=infinite-recursion). */
+/* Always true, but volatile: the compiler must read it on every call, so it can neither
+   see that the recursion never ends (gcc would refuse it: -Werror=infinite-recursion)
+   nor fold the test away. */
 static volatile bool bottomless = true;
 
 static __attribute__((noinline)) unsigned recurse(unsigned depth)

@@ -33,6 +33,7 @@ void kernel_main(uintptr_t multiboot_info)
         gdt_segment(SEGMENT_PRESENT | SEGMENT_CODE_OR_DATA | SEGMENT_READ_WRITE |
                     SEGMENT_ACCESSED, 0);
     gdt_load(bootloader_gdt, sizeof(bootloader_gdt), BOOTLOADER_CODE, BOOTLOADER_DATA);
+    load_stack_segment(BOOTLOADER_DATA);    /* whatever gdt_load does, SS is 0x18 */
     kernel_init(multiboot_info);
     test_main();
 }

@@ -186,7 +186,9 @@ class OutputCounter:
         test; tests announced but never finished count as failed too."""
         failed = self.failed
         if self.announced is not None:
-            failed = max(failed, self.announced - self.passed - self.expected_failures)
+            # Never more failures than tests: a runner gone wrong can repeat a line.
+            failed = min(max(failed, self.announced - self.passed - self.expected_failures),
+                         max(self.announced - self.passed - self.expected_failures, 1))
         if not verdict_ok:
             failed = max(failed, 1)
             print(f"  FAILED: {reason}", flush=True)

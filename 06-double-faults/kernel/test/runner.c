@@ -94,12 +94,13 @@ static void run_test(size_t index)
     } else {
         cli();
     }
-    load_stack_segment(stack_segment_at_start);
     serial_printf("test %s ... ", test->name);
     serial_sent_at_start = serial_bytes_sent();
     if (test_setjmp(&test_abandoned) != 0) {
         return;     /* the test failed or panicked, and has been recorded */
     }
+    /* After test_setjmp: if this selector faults (it is stale), the test fails. */
+    load_stack_segment(stack_segment_at_start);
     test->function();
     if (test->should_panic) {
         record_failure();

@@ -8,7 +8,7 @@
 #define PAGE_SIZE 4096
 
 extern char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[];
-extern char p4_table[], p3_table[], p2_table[];
+extern char p4_table[], p3_table[], p2_table[], p1_table[];
 
 TEST(boot_stack_has_a_guard_page_below_it)
 {
@@ -21,6 +21,7 @@ TEST(page_tables_lie_above_the_stack)
     TEST_ASSERT((uintptr_t)p4_table >= (uintptr_t)boot_stack_top);
     TEST_ASSERT((uintptr_t)p3_table >= (uintptr_t)boot_stack_top);
     TEST_ASSERT((uintptr_t)p2_table >= (uintptr_t)boot_stack_top);
+    TEST_ASSERT((uintptr_t)p1_table >= (uintptr_t)boot_stack_top);
 }
 
 TEST(tests_run_on_the_boot_stack)
