@@ -54,6 +54,20 @@ def environment(**values):
             os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
 
 
+@contextlib.contextmanager
+def in_a_scratch_chapter():
+    """Run the body in an empty temporary directory with a tests/unit/ folder, as if it
+    were a chapter, and come back."""
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chdir(tmp)
+        try:
+            os.makedirs("tests/unit")
+            yield
+        finally:
+            os.chdir(here)
+
+
 def counter_after(lines):
     """An OutputCounter that has read these protocol lines (quietly)."""
     counter = check.OutputCounter(echo=False)
@@ -194,17 +208,11 @@ def test_kernel_options():
                        ("bad_memory_rejected", "// harness: memory=lots"),
                        ("failed_needs_expect_failure", "// harness: failed=3")]:
         expect(name, raises(lambda: parse(text), check.UsageError) is not None, True)
-    with tempfile.TemporaryDirectory() as tmp:
-        here = os.getcwd()
-        os.chdir(tmp)
-        try:
-            os.makedirs("tests/unit")
-            with open("tests/unit/big_test.c", "w") as f:
-                f.write("// harness: memory=64M\n")
-            expect("unit_kernel_options_come_from_its_test_files",
-                   check.kernel_options("unit")[0]["memory"], ["64M"])
-        finally:
-            os.chdir(here)
+    with in_a_scratch_chapter():
+        with open("tests/unit/big_test.c", "w") as f:
+            f.write("// harness: memory=64M\n")
+        expect("unit_kernel_options_come_from_its_test_files",
+               check.kernel_options("unit")[0]["memory"], ["64M"])
 
 
 def test_settings():
@@ -335,22 +343,16 @@ def test_runs():
 def test_memory_sizes():
     """A kernel that asks for several memory sizes is booted once per size, and each
     boot is counted on its own."""
-    with tempfile.TemporaryDirectory() as tmp:
-        here = os.getcwd()
-        os.chdir(tmp)
-        try:
-            os.makedirs("tests")
-            with open("tests/big.c", "w") as f:
-                f.write("// harness: memory=32M,4G\n")
-            FakeMachine.lines, FakeMachine.kind, FakeMachine.memories = \
-                ["running 1 test", "test a ... [ok]"], "success", []
-            tally = check.Tally()
-            with contextlib.redirect_stdout(io.StringIO()):
-                check.run_test_kernel("build/tests/big.iso", tally, 10.0, FakeMachine)
-            expect("booted_once_per_memory_size", FakeMachine.memories, ["32M", "4G"])
-            expect("each_boot_counted", (tally.passed, tally.failed), (2, 0))
-        finally:
-            os.chdir(here)
+    with in_a_scratch_chapter():
+        with open("tests/big.c", "w") as f:
+            f.write("// harness: memory=32M,4G\n")
+        FakeMachine.lines, FakeMachine.kind, FakeMachine.memories = \
+            ["running 1 test", "test a ... [ok]"], "success", []
+        tally = check.Tally()
+        with contextlib.redirect_stdout(io.StringIO()):
+            check.run_test_kernel("build/tests/big.iso", tally, 10.0, FakeMachine)
+        expect("booted_once_per_memory_size", FakeMachine.memories, ["32M", "4G"])
+        expect("each_boot_counted", (tally.passed, tally.failed), (2, 0))
 
 
 def test_path_with_a_space():

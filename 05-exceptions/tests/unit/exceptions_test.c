@@ -12,63 +12,52 @@
 #define BAD_SELECTOR          0x80            /* GDT entry 16: far past the table's end */
 #define SYSCALL_STYLE_VECTOR  0x80
 
+/* Store the address of `instruction` at *where, run `setup`, then `instruction`: the
+   test compares the address with the RIP the CPU reported. (Inputs after `where` are
+   %1, %2, ...) */
+#define RUN_AT_KNOWN_ADDRESS(where, setup, instruction, ...)                          \
+    __asm__ volatile("lea 1f(%%rip), %%rax\n\t"                                      \
+                     "mov %%rax, (%0)\n\t"                                            \
+                     setup "\n"                                                       \
+                     "1: " instruction                                               \
+                     : : "r"(where), ##__VA_ARGS__ : "rax", "rcx", "rdx", "memory")
+
 static void divide_by_zero(void *faulting)
 {
-    __asm__ volatile("lea 1f(%%rip), %%rax\n"
-                     "mov %%rax, (%0)\n"
-                     "xor %%ecx, %%ecx\n"
-                     "1: div %%ecx" : : "r"(faulting) : "rax", "rcx", "rdx", "memory");
+    RUN_AT_KNOWN_ADDRESS(faulting, "xor %%ecx, %%ecx", "div %%ecx");
 }
 
 static void invalid_opcode(void *faulting)
 {
-    __asm__ volatile("lea 1f(%%rip), %%rax\n"
-                     "mov %%rax, (%0)\n"
-                     "1: ud2" : : "r"(faulting) : "rax", "memory");
+    RUN_AT_KNOWN_ADDRESS(faulting, "", "ud2");
 }
 
 static void load_non_canonical(void *faulting)
 {
-    __asm__ volatile("lea 1f(%%rip), %%rax\n"
-                     "mov %%rax, (%0)\n"
-                     "mov %1, %%rax\n"
-                     "1: mov (%%rax), %%rax"
-                     : : "r"(faulting), "i"(NON_CANONICAL_ADDRESS) : "rax", "memory");
+    RUN_AT_KNOWN_ADDRESS(faulting, "mov %1, %%rax", "mov (%%rax), %%rax",
+                         "i"(NON_CANONICAL_ADDRESS));
 }
 
 static void load_bad_selector(void *faulting)
 {
-    __asm__ volatile("lea 1f(%%rip), %%rax\n"
-                     "mov %%rax, (%0)\n"
-                     "mov %1, %%eax\n"
-                     "1: mov %%eax, %%ds"
-                     : : "r"(faulting), "i"(BAD_SELECTOR) : "rax", "memory");
+    RUN_AT_KNOWN_ADDRESS(faulting, "mov %1, %%eax", "mov %%eax, %%ds", "i"(BAD_SELECTOR));
 }
 
 static void read_unmapped(void *faulting)
 {
-    __asm__ volatile("lea 1f(%%rip), %%rax\n"
-                     "mov %%rax, (%0)\n"
-                     "mov %1, %%rax\n"
-                     "1: mov (%%rax), %%rax"
-                     : : "r"(faulting), "i"(UNMAPPED_ADDRESS) : "rax", "memory");
+    RUN_AT_KNOWN_ADDRESS(faulting, "mov %1, %%rax", "mov (%%rax), %%rax",
+                         "i"(UNMAPPED_ADDRESS));
 }
 
 static void write_unmapped(void *faulting)
 {
-    __asm__ volatile("lea 1f(%%rip), %%rax\n"
-                     "mov %%rax, (%0)\n"
-                     "mov %1, %%rax\n"
-                     "1: movq $0, (%%rax)"
-                     : : "r"(faulting), "i"(UNMAPPED_ADDRESS) : "rax", "memory");
+    RUN_AT_KNOWN_ADDRESS(faulting, "mov %1, %%rax", "movq $0, (%%rax)", "i"(UNMAPPED_ADDRESS));
 }
 
+/* int n is a trap: the RIP it reports is past it, so the label goes after it. */
 static void software_interrupt(void *after)
 {
-    __asm__ volatile("lea 1f(%%rip), %%rax\n"
-                     "mov %%rax, (%0)\n"
-                     "int %1\n"
-                     "1:" : : "r"(after), "i"(SYSCALL_STYLE_VECTOR) : "rax", "memory");
+    RUN_AT_KNOWN_ADDRESS(after, "int %1", "", "i"(SYSCALL_STYLE_VECTOR));
 }
 
 static void does_not_fault(void *unused)
@@ -142,7 +131,7 @@ TEST(int_0x80_reaches_vector_128)
     struct test_fault fault = test_expect_fault(software_interrupt, &after);
     TEST_ASSERT(fault.happened);
     TEST_ASSERT_EQ(fault.vector, SYSCALL_STYLE_VECTOR);
-    TEST_ASSERT_EQ(fault.rip, after);   /* int n is a trap: RIP is past it */
+    TEST_ASSERT_EQ(fault.rip, after);
 }
 
 TEST(code_that_does_not_fault_reports_no_fault)
