@@ -200,6 +200,25 @@ $(KERNEL_ELF): $(KERNEL_OBJECTS) linker.ld $(BUILD_RULES) $(SYMBOL_TABLE)
 	    --themes= $@.dir 2>$@.log || { cat $@.log; exit 1; }
 	@rm -rf $@.dir
 
+# Test kernels boot from a leaner ISO, for BIOS only: GRUB's core image with the three
+# modules it needs and grub-test.cfg built in. GRUB then boots the kernel at once
+# instead of first loading its menu system, which took 0.2 s of every 0.5 s test boot.
+GRUB_MKIMAGE  ?= grub-mkimage
+XORRISO       ?= xorriso
+GRUB_TEST_CORE := $(BUILD)/tests/grub-core.img
+
+$(GRUB_TEST_CORE): $(COMMON)/grub-test.cfg $(BUILD_RULES)
+	@mkdir -p $(@D)
+	$(Q)$(call say,GRUB,$@)$(GRUB_MKIMAGE) -O i386-pc-eltorito -p /boot \
+	    -c $(COMMON)/grub-test.cfg -o $@ biosdisk iso9660 multiboot2
+
+$(BUILD)/tests/%.iso: $(BUILD)/tests/%.elf $(GRUB_TEST_CORE)
+	$(Q)$(call say,ISO,$@)rm -rf $@.dir && mkdir -p $@.dir/boot
+	$(Q)cp $< $@.dir/boot/kernel.elf && cp $(GRUB_TEST_CORE) $@.dir/boot/core.img
+	$(Q)$(XORRISO) -as mkisofs -quiet -R -b boot/core.img -no-emul-boot -boot-load-size 4 \
+	    -boot-info-table -o $@ $@.dir 2>$@.log || { cat $@.log; exit 1; }
+	@rm -rf $@.dir
+
 run: $(KERNEL_ISO)
 	@$(PYTHON) $(COMMON)/run.py $(KERNEL_ISO)
 

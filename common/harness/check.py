@@ -21,12 +21,15 @@ source (see kernel_options): by default with success after every test it announc
 """
 import argparse
 import collections
+import concurrent.futures
 import glob
+import io
 import importlib.util
 import os
 import re
 import subprocess
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -87,6 +90,51 @@ class Tally:
             self.passed += count
         else:
             self.failed += count
+
+    def merge(self, other):
+        self.passed += other.passed
+        self.failed += other.failed
+        self.expected_failures += other.expected_failures
+
+
+class PerThreadOutput:
+    """sys.stdout while checks run side by side: what a worker thread prints goes to
+    that thread's own buffer, to be printed whole, in order, when its check is done."""
+
+    def __init__(self, real):
+        self.real = real
+        self.local = threading.local()
+
+    def write(self, text):
+        return getattr(self.local, "buffer", self.real).write(text)
+
+    def flush(self):
+        getattr(self.local, "buffer", self.real).flush()
+
+
+def run_in_parallel(checks, jobs):
+    """Run each check (a function of a Tally) on up to `jobs` threads. Their output
+    comes out in the order of `checks`, each check's in one piece; returns the tally
+    of them all."""
+    output = PerThreadOutput(sys.stdout)
+    sys.stdout = output
+
+    def run(check):
+        output.local.buffer = io.StringIO()
+        tally = Tally()
+        check(tally)
+        return output.local.buffer.getvalue(), tally
+
+    total = Tally()
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            for text, tally in pool.map(run, checks):
+                output.real.write(text)
+                output.real.flush()
+                total.merge(tally)
+    finally:
+        sys.stdout = output.real
+    return total
 
 
 class OutputCounter:
@@ -438,6 +486,8 @@ def main():
     parser.add_argument("--fuzz-runs", type=int, default=100000)
     parser.add_argument("--script", action="append", default=[])
     parser.add_argument("--test-kernel", action="append", default=[])
+    parser.add_argument("--jobs", type=int, default=2,
+                        help="test kernels booted at once (outside checks run alone)")
     args = parser.parse_args()
     try:
         timeout = kernel_timeout()
@@ -449,10 +499,12 @@ def main():
         run_host_test(binary, tally)
     for binary in args.fuzz:
         run_fuzz_target(binary, args.fuzz_runs, tally)
+    # Outside checks one at a time: some time keys and ticks, and should have the CPU.
     for script in args.script:
         run_script(script, args.kernel, tally, timeout)
-    for iso in args.test_kernel:
-        run_test_kernel(iso, tally, timeout)
+    tally.merge(run_in_parallel(
+        [lambda t, iso=iso: run_test_kernel(iso, t, timeout) for iso in args.test_kernel],
+        max(args.jobs, 1)))
     if tally.passed + tally.failed + tally.expected_failures == 0:
         tally.record(f"{args.chapter}-has-checks", False, "this chapter ran no check at all")
     if tally.expected_failures:

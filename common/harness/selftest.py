@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -355,6 +356,34 @@ def test_memory_sizes():
         expect("each_boot_counted", (tally.passed, tally.failed), (2, 0))
 
 
+def test_parallel_checks():
+    """Checks run side by side still print in order, each whole, and all are counted."""
+    b_done = threading.Event()
+
+    def check_a(tally):
+        print("a starts")
+        b_done.wait(5)      # a finishes after b, which started after it
+        print("a ends")
+        tally.add(True)
+
+    def check_b(tally):
+        print("b starts")
+        print("b ends")
+        tally.add(False)
+        b_done.set()
+
+    def check_c(tally):
+        print("c starts")
+        print("c ends")
+        tally.add(True)
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        total = check.run_in_parallel([check_a, check_b, check_c], 2)
+    expect("parallel_output_in_order_and_whole", output.getvalue(),
+           "a starts\na ends\nb starts\nb ends\nc starts\nc ends\n")
+    expect("parallel_checks_all_counted", (total.passed, total.failed), (2, 1))
+
+
 def test_path_with_a_space():
     """kernel.mk must name the chapter right when the checkout path has a space."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -400,6 +429,7 @@ def main():
     test_failed_start_cleans_up()
     test_runs()
     test_memory_sizes()
+    test_parallel_checks()
     test_path_with_a_space()
     test_screen_and_keys()
     print(f"harness: {passed} passed, {failed} failed")
