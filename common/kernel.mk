@@ -270,7 +270,8 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(HOST_TEST_SOURCES) $(KERNEL_HEADERS) $(BUILD_R
 fuzz: $(FUZZ_BINS)
 	@for target in $(FUZZ_BINS); do \
 	    mkdir -p $$target.corpus && echo "== fuzz $$target for $(FUZZ_SECONDS) s" && \
-	    $$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$target.corpus \
+	    $$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=$(BUILD)/fuzz/ $$target.corpus \
 	        || exit 1; \
 	done
 

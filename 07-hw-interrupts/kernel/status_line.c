@@ -10,16 +10,9 @@
 
 #define TICKS_PER_UPDATE 10     /* at 100 Hz: ten updates a second */
 
-void status_line_init(void)
+/* Rewrite the bottom row with the current numbers. */
+static void draw(uint64_t ticks)
 {
-    vga_reserve_status_row();
-}
-
-void status_line_tick(uint64_t ticks)
-{
-    if (ticks % TICKS_PER_UPDATE != 0) {
-        return;
-    }
     uint64_t ms = pit_uptime_ms();
     char line[VGA_COLUMNS + 1];
     format_buffer(line, sizeof(line),
@@ -31,4 +24,17 @@ void status_line_tick(uint64_t ticks)
                   (unsigned long long)pic_spurious_count(),
                   ps2_caps_lock_light() ? "| CAPS" : "");
     vga_write_status_row(line, VGA_BLACK, VGA_LIGHT_GREY);
+}
+
+void status_line_init(void)
+{
+    vga_reserve_status_row();
+    draw(0);    /* at once: the first update would come only after the tenth tick */
+}
+
+void status_line_tick(uint64_t ticks)
+{
+    if (ticks % TICKS_PER_UPDATE == 0) {
+        draw(ticks);
+    }
 }

@@ -251,7 +251,10 @@ def run_fuzz_target(binary, runs, tally):
     name = "fuzz_" + os.path.basename(binary)
     print(f"== fuzz target: {binary} ({runs} inputs, seed 1)", flush=True)
     try:
-        proc = subprocess.run([binary, f"-runs={runs}", "-seed=1"], stdout=subprocess.PIPE,
+        # A failing input is saved next to the binary, never in the chapter's sources.
+        artifacts = os.path.join(os.path.dirname(binary), "")
+        proc = subprocess.run([binary, f"-runs={runs}", "-seed=1",
+                               f"-artifact_prefix={artifacts}"], stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True, timeout=HOST_TIMEOUT)
     except subprocess.TimeoutExpired:
         tally.record(name, False, f"still running after {HOST_TIMEOUT} s")
@@ -486,25 +489,20 @@ def main():
     parser.add_argument("--fuzz-runs", type=int, default=100000)
     parser.add_argument("--script", action="append", default=[])
     parser.add_argument("--test-kernel", action="append", default=[])
-    parser.add_argument("--jobs", type=int, default=2,
-                        help="test kernels booted at once (outside checks run alone)")
+    parser.add_argument("--jobs", type=int, default=2, help="checks run at once")
     args = parser.parse_args()
     try:
         timeout = kernel_timeout()
     except UsageError as error:
         parser.exit(2, f"check.py: {error}\n")
 
-    tally = Tally()
-    for binary in args.host:
-        run_host_test(binary, tally)
-    for binary in args.fuzz:
-        run_fuzz_target(binary, args.fuzz_runs, tally)
-    # Outside checks one at a time: some time keys and ticks, and should have the CPU.
-    for script in args.script:
-        run_script(script, args.kernel, tally, timeout)
-    tally.merge(run_in_parallel(
-        [lambda t, iso=iso: run_test_kernel(iso, t, timeout) for iso in args.test_kernel],
-        max(args.jobs, 1)))
+    checks = ([lambda t, binary=binary: run_host_test(binary, t) for binary in args.host] +
+              [lambda t, binary=binary: run_fuzz_target(binary, args.fuzz_runs, t)
+               for binary in args.fuzz] +
+              [lambda t, script=script: run_script(script, args.kernel, t, timeout)
+               for script in args.script] +
+              [lambda t, iso=iso: run_test_kernel(iso, t, timeout) for iso in args.test_kernel])
+    tally = run_in_parallel(checks, max(args.jobs, 1))
     if tally.passed + tally.failed + tally.expected_failures == 0:
         tally.record(f"{args.chapter}-has-checks", False, "this chapter ran no check at all")
     if tally.expected_failures:

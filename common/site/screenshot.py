@@ -2,8 +2,11 @@
 """Boots a chapter's kernel, or one of its test kernels, and saves a PNG of its screen
 once the kernel has finished (the CPU halted inside the kernel's own code), for the
 posts to show. A test kernel runs without QEMU's exit device, so that where it would
-end QEMU (after an exception report, say) it halts and stays on the screen.
+end QEMU (after an exception report, say) it halts and stays on the screen. A chapter
+whose screen shows typing has CHAPTER_DIR/tests/screenshot_input.py, whose
+drive(machine) types before the picture is taken.
 Usage: screenshot.py CHAPTER_DIR [TEST_KERNEL] OUT.png"""
+import importlib.util
 import os
 import subprocess
 import sys
@@ -41,6 +44,12 @@ def main():
 
     with Machine(os.path.join(chapter, kernel + ".iso"), timeout=BOOT_TIMEOUT,
                  exit_device=False) as machine:
+        driver = os.path.join(chapter, "tests", "screenshot_input.py")
+        if not test and os.path.exists(driver):
+            spec = importlib.util.spec_from_file_location("screenshot_input", driver)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            module.drive(machine)
         machine.wait_until(machine.registers, finished, "the kernel to halt")
         os.makedirs(os.path.dirname(out), exist_ok=True)
         machine.qmp("screendump", filename=out, format="png")

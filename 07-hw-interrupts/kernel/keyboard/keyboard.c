@@ -43,8 +43,3 @@ bool keyboard_has_input(void)
 {
     return ps2_has_byte();
 }
-
-bool keyboard_caps_lock(void)
-{
-    return decoder.modifiers & MODIFIER_CAPS_LOCK;
-}

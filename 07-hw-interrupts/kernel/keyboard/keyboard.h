@@ -18,7 +18,4 @@ bool keyboard_next_event(struct key_event *event);
    sti_hlt, so that a key arriving in between cannot be missed. */
 bool keyboard_has_input(void);
 
-/* Whether caps lock is on (the decoder's toggle). */
-bool keyboard_caps_lock(void);
-
 #endif

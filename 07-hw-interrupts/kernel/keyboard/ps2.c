@@ -27,6 +27,7 @@
 
 #define KEYBOARD_SET_LIGHTS 0xED
 #define KEYBOARD_ACK        0xFA
+#define LIGHT_NUM_LOCK      0x02     /* always on: the keypad types digits (layout.c) */
 #define LIGHT_CAPS_LOCK     0x04
 
 #define POLLS 100000        /* how long to wait for the controller before giving up */
@@ -86,6 +87,8 @@ static bool lights_acknowledged(uint8_t byte)
     }
     if (lights_state == LIGHTS_SENT_COMMAND) {
         lights_state = LIGHTS_SENT_VALUE;
+        /* A wait in a handler, but a short one: the controller has just handed us a
+           byte, so its input buffer is empty and takes ours at once. */
         write_data(lights_wanted);
     } else {
         lights_state = LIGHTS_IDLE;
@@ -150,7 +153,7 @@ bool ps2_has_byte(void)
 
 void ps2_set_caps_lock_light(bool on)
 {
-    lights_wanted = on ? LIGHT_CAPS_LOCK : 0;
+    lights_wanted = LIGHT_NUM_LOCK | (on ? LIGHT_CAPS_LOCK : 0);
     lights_state = LIGHTS_SENT_COMMAND;
     write_data(KEYBOARD_SET_LIGHTS);
 }
