@@ -202,7 +202,8 @@ $(KERNEL_ELF): $(KERNEL_OBJECTS) linker.ld $(BUILD_RULES) $(SYMBOL_TABLE)
 
 # Test kernels boot from a leaner ISO, for BIOS only: GRUB's core image with the three
 # modules it needs and grub-test.cfg built in. GRUB then boots the kernel at once
-# instead of first loading its menu system, which took 0.2 s of every 0.5 s test boot.
+# instead of first loading its menu system: about a fifth less CPU for every test boot
+# (chapter 07's basic_boot: 0.47 s with grub-mkrescue's ISO, 0.39 s with this one).
 GRUB_MKIMAGE  ?= grub-mkimage
 XORRISO       ?= xorriso
 GRUB_TEST_CORE := $(BUILD)/tests/grub-core.img

@@ -2,7 +2,7 @@
 
 
 def drive(machine):
-    machine.wait_for_serial("waiting for an NMI")
+    machine.wait_for_serial(r"waiting for an NMI\r?\n")   # the whole line: then hlt
     machine.qmp("inject-nmi")
 
 
