@@ -63,9 +63,10 @@ LDFLAGS  ?=
 # (stdint.h, stddef.h, stdarg.h, stdbool.h, ...) can be found, never the host's libc.
 # -mgeneral-regs-only: no SSE, MMX or x87 code, because the kernel never initialises
 # or saves those registers; a float or double then fails the build (gcc rejects it, or
-# the compiler calls library helpers the kernel does not have), never silently runs. -fno-delete-null-pointer-checks: address 0 is memory like any other to the
-# CPU, so a NULL access must stay a real access (a page fault, later) instead of being
-# turned into a trap instruction or assumed impossible.
+# the compiler calls library helpers the kernel does not have), never silently runs.
+# -fno-delete-null-pointer-checks: address 0 is memory like any other to the CPU, so a
+# NULL access must stay a real access (a page fault, later) instead of being turned
+# into a trap instruction or assumed impossible.
 KERNEL_CFLAGS  := -std=gnu11 -ffreestanding -nostdinc \
                   -isystem $(shell $(CC) -print-file-name=include) \
                   -fno-stack-protector -fno-pic -fno-pie -fno-omit-frame-pointer \

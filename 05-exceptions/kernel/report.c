@@ -34,9 +34,11 @@ int report_printf(const char *fmt, ...)
     return count;
 }
 
-void report_symbol(char *buffer, size_t size, uintptr_t address)
+/* "name+0x1c": address as an offset into the function whose bytes hold `inside`
+   (address itself, or the call before a return address), or "?" if none does. */
+static void symbol_and_offset(char *buffer, size_t size, uintptr_t address, uintptr_t inside)
 {
-    const struct kernel_symbol *symbol = symbol_lookup(address);
+    const struct kernel_symbol *symbol = symbol_lookup(inside);
     if (symbol) {
         format_buffer(buffer, size, "%s+%#lx", symbol->name,
                       (unsigned long)(address - symbol->address));
@@ -48,7 +50,7 @@ void report_symbol(char *buffer, size_t size, uintptr_t address)
 void report_trap_frame(report_printer print, const struct trap_frame *frame)
 {
     char symbol[SYMBOL_TEXT_SIZE];
-    report_symbol(symbol, sizeof(symbol), frame->rip);
+    symbol_and_offset(symbol, sizeof(symbol), frame->rip, frame->rip);
     print("RIP 0x%016lx  %s\n", frame->rip, symbol);
     print("CS  0x%04lx  RFLAGS 0x%016lx  RSP 0x%016lx  SS 0x%04lx\n", frame->cs, frame->rflags,
           frame->rsp, frame->ss);
@@ -90,13 +92,9 @@ void report_exception(report_printer print, const struct trap_frame *frame)
    `inside`. */
 static void print_frame(report_printer print, uintptr_t address, uintptr_t inside)
 {
-    const struct kernel_symbol *symbol = symbol_lookup(inside);
-    if (symbol) {
-        print("  0x%016lx  %s+%#lx\n", address, symbol->name,
-              (unsigned long)(address - symbol->address));
-    } else {
-        print("  0x%016lx  ?\n", address);
-    }
+    char symbol[SYMBOL_TEXT_SIZE];
+    symbol_and_offset(symbol, sizeof(symbol), address, inside);
+    print("  0x%016lx  %s\n", address, symbol);
 }
 
 size_t report_collect_backtrace(uintptr_t rbp, uintptr_t *return_addresses, size_t max)

@@ -20,9 +20,6 @@ int report_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* report_printf with a va_list. */
 int report_vprintf(const char *fmt, va_list args) __attribute__((format(printf, 1, 0)));
 
-/* "name+0x1c" for address into buffer, or "?" outside every known function. */
-void report_symbol(char *buffer, size_t size, uintptr_t address);
-
 /* The registers in frame, laid out in 80 columns: RIP with its function, CS, RFLAGS,
    RSP, SS, CR2 for a page fault, and the 15 general registers, three to a line. */
 void report_trap_frame(report_printer print, const struct trap_frame *frame);

@@ -376,29 +376,28 @@ def kernel_options(name, timeout=DEFAULT_KERNEL_TIMEOUT):
 def kernel_verdict(expect, ending, counter, failed_wanted=None):
     """Whether a test kernel's run went as declared. Returns (ok, reason); the reason
     is one line, for a failure, or says what happened as declared."""
-    if expect != "pass" or ending.kind != "success":
-        if expect == "pass":
+    if expect == "pass":
+        if ending.kind != "success":
             return False, ending.description
-        if ending.kind != {"failure": "failure", "reset": "reset", "hang": "hang"}[expect]:
-            return False, f"declared to end with {OUTCOMES[expect]}, but {ending.description}"
-        if expect == "failure":
-            if counter.announced is not None and counter.failed == 0:
-                return False, "the kernel reported failure, but none of its tests failed"
-            if failed_wanted is not None and counter.failed != failed_wanted:
-                return False, (f"declared {failed_wanted} failing tests, "
-                               f"but {counter.failed} failed")
-            if problem := counter.inconsistency():
-                return False, problem
-            return True, (f"as declared: {ending.description}, with {counter.failed} "
-                          f"failed test{'s' if counter.failed != 1 else ''}")
+        if counter.failed:
+            return False, "a test failed but the kernel exited with success"
+        if problem := counter.inconsistency():
+            return False, "the kernel exited with success, but " + problem
+        if counter.finished == 0:
+            return False, "the kernel reported success without running a test"
+        return True, ""
+    if ending.kind != expect:   # the other outcomes are named like Ending kinds
+        return False, f"declared to end with {OUTCOMES[expect]}, but {ending.description}"
+    if expect != "failure":
         return True, f"as declared: {ending.description}"
-    if counter.failed:
-        return False, "a test failed but the kernel exited with success"
+    if counter.announced is not None and counter.failed == 0:
+        return False, "the kernel reported failure, but none of its tests failed"
+    if failed_wanted is not None and counter.failed != failed_wanted:
+        return False, f"declared {failed_wanted} failing tests, but {counter.failed} failed"
     if problem := counter.inconsistency():
-        return False, "the kernel exited with success, but " + problem
-    if counter.finished == 0:
-        return False, "the kernel reported success without running a test"
-    return True, ""
+        return False, problem
+    return True, (f"as declared: {ending.description}, with {counter.failed} "
+                  f"failed test{'s' if counter.failed != 1 else ''}")
 
 
 def run_test_kernel(iso, tally, timeout, machine_class=Machine):
