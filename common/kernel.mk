@@ -16,7 +16,7 @@
 #   FUZZ_TESTS         libFuzzer targets (tests/fuzz/NAME.c) over HOST_TEST_SOURCES,
 #                      built with clang: `check` runs each for FUZZ_RUNS inputs,
 #                      `make fuzz` for FUZZ_SECONDS each
-#   EMBED_SYMBOLS      yes: link in the kernel's own symbol table (kernel/symbols.h),
+#   EMBED_SYMBOLS      yes: link in the kernel's own symbol table (kernel/debug/symbols.h),
 #                      so that it can print backtraces with function names
 #   CHECK_SCRIPTS      Python checks that boot the kernel and look from outside
 
@@ -105,7 +105,7 @@ export ACCEL MEMORY QEMU QEMUFLAGS
 GRUB_MKRESCUE ?= grub-mkrescue
 GRUB_MODULES  := multiboot2 normal
 
-# Short lines like "CC kernel/vga.c" while building; `make V=1` shows whole commands.
+# Short lines like "CC kernel/console/vga.c" while building; `make V=1` shows whole commands.
 ifeq ($(V),1)
 Q    :=
 say  :=

@@ -2,7 +2,7 @@
    startup code: _start is the first instruction of ours that runs, and it never returns. */
 #include <stdint.h>
 
-#include "x86.h"
+#include "cpu/x86.h"
 
 #define MB2_HEADER_MAGIC  0xE85250D6u /* tells GRUB "this is a multiboot2 kernel" */
 #define MB2_ARCH_I386     0u          /* start us in 32-bit protected mode */

@@ -2,8 +2,8 @@
    mode with a stack and the identity-mapped first 1 GiB of memory. */
 #include <stdint.h>
 
-#include "print.h"
-#include "vga.h"
+#include "console/print.h"
+#include "console/vga.h"
 
 void kernel_main(uintptr_t multiboot_info);
 

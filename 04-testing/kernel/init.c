@@ -1,8 +1,8 @@
 /* init.c: kernel_init, the one boot-time initialisation sequence. */
 #include "init.h"
 
-#include "serial.h"
-#include "vga.h"
+#include "console/vga.h"
+#include "devices/serial.h"
 
 void kernel_init(uintptr_t multiboot_info)
 {

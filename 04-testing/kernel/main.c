@@ -2,9 +2,9 @@
    mode with a stack and the identity-mapped first 1 GiB of memory. */
 #include <stdint.h>
 
+#include "console/print.h"
+#include "console/vga.h"
 #include "init.h"
-#include "print.h"
-#include "vga.h"
 #ifdef KERNEL_TEST
 #include "test/test.h"
 #endif

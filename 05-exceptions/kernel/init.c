@@ -1,10 +1,10 @@
 /* init.c: kernel_init, the one boot-time initialisation sequence. */
 #include "init.h"
 
-#include "exceptions.h"
-#include "idt.h"
-#include "serial.h"
-#include "vga.h"
+#include "console/vga.h"
+#include "devices/serial.h"
+#include "interrupts/exceptions.h"
+#include "interrupts/idt.h"
 
 void kernel_init(uintptr_t multiboot_info)
 {

@@ -4,8 +4,8 @@
    harness: expect=failure failed=1 */
 #include <stdint.h>
 
+#include "debug/panic.h"
 #include "init.h"
-#include "panic.h"
 #include "test/test.h"
 
 #define NON_CANONICAL_ADDRESS 0x8000000000000000ull

@@ -4,9 +4,9 @@
    harness: expect=failure */
 #include <stdint.h>
 
+#include "cpu/x86.h"
+#include "devices/serial.h"
 #include "init.h"
-#include "serial.h"
-#include "x86.h"
 
 void kernel_main(uintptr_t multiboot_info)
 {

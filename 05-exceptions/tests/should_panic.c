@@ -3,8 +3,8 @@
    the test returned normally instead, the runner would report it as failed. */
 #include <stdint.h>
 
+#include "debug/panic.h"
 #include "init.h"
-#include "panic.h"
 #include "test/test.h"
 
 TEST_SHOULD_PANIC(deliberate_panic_counts_as_a_pass)

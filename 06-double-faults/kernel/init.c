@@ -1,13 +1,13 @@
 /* init.c: kernel_init, the one boot-time initialisation sequence. */
 #include "init.h"
 
-#include "exceptions.h"
-#include "gdt.h"
-#include "idt.h"
-#include "serial.h"
-#include "stacks.h"
-#include "tss.h"
-#include "vga.h"
+#include "console/vga.h"
+#include "cpu/gdt.h"
+#include "cpu/stacks.h"
+#include "cpu/tss.h"
+#include "devices/serial.h"
+#include "interrupts/exceptions.h"
+#include "interrupts/idt.h"
 
 void kernel_init(uintptr_t multiboot_info)
 {

@@ -2,9 +2,9 @@
    mode with a stack and the identity-mapped first 1 GiB of memory. */
 #include <stdint.h>
 
+#include "console/print.h"
+#include "debug/overflow.h"
 #include "init.h"
-#include "overflow.h"
-#include "print.h"
 #ifdef KERNEL_TEST
 #include "test/test.h"
 #endif

@@ -2,10 +2,10 @@
    the same kernel_init as the real kernel, and checks that printing works. */
 #include <stdint.h>
 
+#include "console/print.h"
+#include "console/vga.h"
 #include "init.h"
-#include "print.h"
 #include "test/test.h"
-#include "vga.h"
 
 TEST(kprintf_works_right_after_boot)
 {

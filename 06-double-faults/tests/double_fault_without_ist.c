@@ -5,10 +5,10 @@
    harness: expect=reset */
 #include <stdint.h>
 
-#include "exception_info.h"
-#include "idt.h"
+#include "debug/overflow.h"
 #include "init.h"
-#include "overflow.h"
+#include "interrupts/exception_info.h"
+#include "interrupts/idt.h"
 
 void kernel_main(uintptr_t multiboot_info)
 {

@@ -178,7 +178,7 @@ p1_table: resb 4096
 
 ; The stack grows down, so it lives below everything it could overwrite: linker.ld puts
 ; the .stack section under .data and .bss (and the page tables in it). Below the stack
-; is a page that nothing uses, the guard page: kernel/stacks.c makes it not present, so
+; is a page that nothing uses, the guard page: kernel/cpu/stacks.c makes it not present, so
 ; that a stack overflow faults there instead of running on into .rodata.
 section .stack nobits alloc write align=4096
 global boot_stack_guard, boot_stack_bottom, boot_stack_top

@@ -2,8 +2,8 @@
 ; vectors. The CPU pushes a frame (SS, RSP, RFLAGS, CS, RIP, and for some exceptions an
 ; error code) and jumps to the vector's gate in the IDT, which points at a stub here.
 ; Each stub makes the frame the same shape for every vector, then all of them save the
-; general registers and call one C function, interrupt_dispatch (kernel/interrupts.c),
-; with a pointer to the whole frame: struct trap_frame (kernel/trap_frame.h).
+; general registers and call one C function, interrupt_dispatch (kernel/interrupts/interrupts.c),
+; with a pointer to the whole frame: struct trap_frame (kernel/interrupts/trap_frame.h).
 
 bits 64
 section .text

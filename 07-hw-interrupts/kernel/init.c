@@ -1,18 +1,18 @@
 /* init.c: kernel_init, the one boot-time initialisation sequence. */
 #include "init.h"
 
-#include "exceptions.h"
-#include "gdt.h"
-#include "idt.h"
-#include "keyboard/keyboard.h"
-#include "pic.h"
-#include "pit.h"
-#include "serial.h"
-#include "stacks.h"
-#include "status_line.h"
-#include "tss.h"
-#include "vga.h"
-#include "x86.h"
+#include "console/status_line.h"
+#include "console/vga.h"
+#include "cpu/gdt.h"
+#include "cpu/stacks.h"
+#include "cpu/tss.h"
+#include "cpu/x86.h"
+#include "devices/keyboard/keyboard.h"
+#include "devices/pit.h"
+#include "devices/serial.h"
+#include "interrupts/exceptions.h"
+#include "interrupts/idt.h"
+#include "interrupts/pic.h"
 
 void kernel_init(uintptr_t multiboot_info)
 {

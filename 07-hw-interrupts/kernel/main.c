@@ -2,11 +2,11 @@
    mode with a stack and the identity-mapped first 1 GiB of memory. */
 #include <stdint.h>
 
+#include "console/print.h"
+#include "console/terminal.h"
+#include "cpu/x86.h"
+#include "devices/keyboard/keyboard.h"
 #include "init.h"
-#include "keyboard/keyboard.h"
-#include "print.h"
-#include "terminal.h"
-#include "x86.h"
 #ifdef KERNEL_TEST
 #include "test/test.h"
 #endif

@@ -8,10 +8,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cpu/x86.h"
+#include "devices/pit.h"
+#include "devices/serial.h"
 #include "init.h"
-#include "pit.h"
-#include "serial.h"
-#include "x86.h"
 
 /* A spinlock as chapter 03 had it: it spins, and leaves interrupts alone. */
 static volatile bool locked;

@@ -5,12 +5,12 @@
    waiting bytes, the line stays up, no new edge comes, and no key ever interrupts. */
 #include <stdint.h>
 
+#include "cpu/x86.h"
+#include "devices/keyboard/keyboard.h"
+#include "devices/pit.h"
+#include "devices/serial.h"
 #include "init.h"
-#include "keyboard/keyboard.h"
-#include "pit.h"
-#include "serial.h"
 #include "test/test.h"
-#include "x86.h"
 
 #define PS2_STATUS           0x64
 #define STATUS_OUTPUT_FULL   0x01

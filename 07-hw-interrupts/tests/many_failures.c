@@ -5,8 +5,8 @@
    harness: expect=failure failed=1000 */
 #include <stdint.h>
 
+#include "debug/panic.h"
 #include "init.h"
-#include "panic.h"
 #include "test/test.h"
 
 #define TESTS_OF_EACH_KIND 500

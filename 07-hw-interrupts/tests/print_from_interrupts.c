@@ -4,11 +4,11 @@
    least: no hang, and no line lost or broken (print_from_interrupts.py reads them). */
 #include <stdint.h>
 
+#include "cpu/x86.h"
+#include "devices/pit.h"
+#include "devices/serial.h"
 #include "init.h"
-#include "pit.h"
-#include "serial.h"
 #include "test/test.h"
-#include "x86.h"
 
 #define FAST_HZ        2000
 #define MAIN_LINES     4000     /* at least; more until the handler has printed all */

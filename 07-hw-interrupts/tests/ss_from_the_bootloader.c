@@ -5,11 +5,11 @@
    new table as SS, and fault. */
 #include <stdint.h>
 
-#include "exceptions.h"
-#include "gdt.h"
+#include "cpu/gdt.h"
+#include "cpu/x86.h"
 #include "init.h"
+#include "interrupts/exceptions.h"
 #include "test/test.h"
-#include "x86.h"
 
 #define BOOTLOADER_CODE 0x08
 #define BOOTLOADER_DATA 0x18

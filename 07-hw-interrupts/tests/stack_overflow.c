@@ -5,9 +5,9 @@
    harness: expect=failure */
 #include <stdint.h>
 
+#include "debug/overflow.h"
+#include "devices/serial.h"
 #include "init.h"
-#include "overflow.h"
-#include "serial.h"
 
 void kernel_main(uintptr_t multiboot_info)
 {

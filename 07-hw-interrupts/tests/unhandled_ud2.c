@@ -4,8 +4,8 @@
    harness: expect=failure */
 #include <stdint.h>
 
+#include "devices/serial.h"
 #include "init.h"
-#include "serial.h"
 
 /* The label lets the harness find the ud2's address with nm; the kernel's own table
    leaves out names with a dot, so the report still says fault_level_two. The volatile

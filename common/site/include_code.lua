@@ -1,7 +1,7 @@
 -- include_code.lua: a pandoc filter that fills code blocks from the chapters' sources,
 -- so that a post can never show code its chapter does not have.
 --
---   ```{.c include="03-vga/kernel/vga.c" function="vga_putc"}
+--   ```{.c include="03-vga/kernel/console/vga.c" function="vga_putc"}
 --   ```
 --
 -- Selectors (at most one; none means the whole file):

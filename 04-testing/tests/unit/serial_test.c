@@ -1,6 +1,6 @@
 /* serial_test.c: the UART driver. The test runner itself reports through the serial
    port, so these tests passing at all already says the transmit path works. */
-#include "serial.h"
+#include "devices/serial.h"
 #include "test/test.h"
 
 TEST(serial_loopback_echoes_a_byte)

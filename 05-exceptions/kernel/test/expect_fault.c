@@ -6,9 +6,9 @@
    timer) are handled as usual. */
 #include <stddef.h>
 
+#include "cpu/x86.h"
 #include "test/jump.h"
 #include "test/test.h"
-#include "x86.h"
 
 static bool waiting;                    /* a test_expect_fault is running */
 static struct test_jump_buffer resume;  /* where it continues after a fault */

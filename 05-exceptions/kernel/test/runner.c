@@ -5,14 +5,14 @@
    and exits QEMU with success only if no test failed. */
 #include <stddef.h>
 
-#include "panic.h"
-#include "qemu_exit.h"
-#include "report.h"
-#include "serial.h"
-#include "string.h"
+#include "cpu/x86.h"
+#include "debug/panic.h"
+#include "debug/qemu_exit.h"
+#include "debug/report.h"
+#include "devices/serial.h"
+#include "lib/string.h"
 #include "test/jump.h"
 #include "test/test.h"
-#include "x86.h"
 
 #define NO_TEST ((size_t)-1)
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "format.h"
+#include "lib/format.h"
 
 static int passed;
 static int failed;

@@ -2,7 +2,7 @@
    it far more widely on the host; these prove the kernel build behaves the same. */
 #include <stdint.h>
 
-#include "format.h"
+#include "lib/format.h"
 #include "test/test.h"
 
 TEST(format_integers_at_the_limits)

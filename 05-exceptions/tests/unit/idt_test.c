@@ -1,9 +1,9 @@
 /* idt_test.c: the IDT that idt_init loaded: where it is, and what its gates say. */
 #include <stdint.h>
 
-#include "idt.h"
+#include "cpu/x86.h"
+#include "interrupts/idt.h"
 #include "test/test.h"
-#include "x86.h"
 
 extern const uint64_t interrupt_stubs[IDT_VECTORS];
 

@@ -2,7 +2,7 @@
    address after the int3, and returns there with every register as it was. */
 #include <stdint.h>
 
-#include "exceptions.h"
+#include "interrupts/exceptions.h"
 #include "test/test.h"
 
 /* tests/unit/registers.asm: sets every general register and RFLAGS to a known value,

@@ -4,7 +4,7 @@
    will fault, so the test can check the RIP the CPU reported. */
 #include <stdint.h>
 
-#include "exception_info.h"
+#include "interrupts/exception_info.h"
 #include "test/test.h"
 
 #define NON_CANONICAL_ADDRESS 0x8000000000000000ull   /* bits 63-47 not all equal */

@@ -2,11 +2,11 @@
    exceptions that return through it. */
 #include <stdint.h>
 
-#include "exceptions.h"
-#include "gdt.h"
+#include "cpu/gdt.h"
+#include "cpu/tss.h"
+#include "cpu/x86.h"
+#include "interrupts/exceptions.h"
 #include "test/test.h"
-#include "tss.h"
-#include "x86.h"
 
 static const struct segment_descriptor *loaded_gdt(void)
 {

@@ -1,10 +1,10 @@
 /* idt_test.c: the IDT that idt_init loaded: where it is, and what its gates say. */
 #include <stdint.h>
 
-#include "exception_info.h"
-#include "idt.h"
+#include "cpu/x86.h"
+#include "interrupts/exception_info.h"
+#include "interrupts/idt.h"
 #include "test/test.h"
-#include "x86.h"
 
 static const struct idt_gate *loaded_idt(void)
 {

@@ -2,10 +2,10 @@
    IST stacks, and a stack overflow becomes a double fault handled on its own stack. */
 #include <stdint.h>
 
-#include "exception_info.h"
+#include "cpu/stacks.h"
+#include "debug/overflow.h"
+#include "interrupts/exception_info.h"
 #include "memory/paging.h"
-#include "overflow.h"
-#include "stacks.h"
 #include "test/test.h"
 
 static const struct kernel_stack *all_stacks[3];

@@ -2,9 +2,9 @@
    reads the text buffer back through vga_cell_at. */
 #include <stddef.h>
 
-#include "format.h"
+#include "console/vga.h"
+#include "lib/format.h"
 #include "test/test.h"
-#include "vga.h"
 
 #define GREY_ON_BLACK (VGA_BLACK << 4 | VGA_LIGHT_GREY)
 

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "x86.h"
+#include "cpu/x86.h"
 
 #define PTE_PRESENT      (1ull << 0)
 #define PTE_HUGE         (1ull << 7)    /* in a level 3 or 2 entry: maps 1 GiB or 2 MiB */

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdnoreturn.h>
 
-#include "trap_frame.h"
+#include "interrupts/trap_frame.h"
 
 /* The callee-saved registers, the stack pointer and the return address; the offsets
    are jump.asm's JUMP_* constants. */

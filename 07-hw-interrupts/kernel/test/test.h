@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdnoreturn.h>
 
-#include "trap_frame.h"
+#include "interrupts/trap_frame.h"
 
 struct test_case {
     const char *name;

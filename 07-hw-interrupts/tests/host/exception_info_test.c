@@ -2,7 +2,7 @@
 #include <stdio.h>
 
 #include "check.h"
-#include "exception_info.h"
+#include "interrupts/exception_info.h"
 
 static void check_error_code(const char *name, unsigned vector, unsigned long long code,
                              const char *expected)

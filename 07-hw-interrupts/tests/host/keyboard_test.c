@@ -4,8 +4,8 @@
 #include <stdio.h>
 
 #include "check.h"
-#include "keyboard/decoder.h"
-#include "keyboard/layout.h"
+#include "devices/keyboard/decoder.h"
+#include "devices/keyboard/layout.h"
 
 #define LEFT_SHIFT 0x2A
 #define CAPS_LOCK  0x3A

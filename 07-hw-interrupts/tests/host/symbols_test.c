@@ -3,9 +3,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "backtrace.h"
 #include "check.h"
-#include "symbols.h"
+#include "debug/backtrace.h"
+#include "debug/symbols.h"
 
 static const struct kernel_symbol table[] = {
     {0x1000, 0x10, "first"},

@@ -2,9 +2,9 @@
    and a corrupt frame pointer ends the walk instead of faulting. */
 #include <stdint.h>
 
-#include "backtrace.h"
-#include "report.h"
-#include "symbols.h"
+#include "debug/backtrace.h"
+#include "debug/report.h"
+#include "debug/symbols.h"
 #include "test/test.h"
 
 extern char boot_stack_bottom[], boot_stack_top[];

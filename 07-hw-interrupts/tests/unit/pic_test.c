@@ -2,10 +2,10 @@
    really interrupts: the tick count goes up while the CPU sleeps. */
 #include <stdint.h>
 
-#include "pic.h"
-#include "pit.h"
+#include "cpu/x86.h"
+#include "devices/pit.h"
+#include "interrupts/pic.h"
 #include "test/test.h"
-#include "x86.h"
 
 #define PIC1_DATA 0x21
 #define PIC2_DATA 0xA1

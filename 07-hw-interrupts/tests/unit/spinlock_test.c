@@ -3,9 +3,9 @@
    interrupts on, whatever the test before it left. */
 #include <stdbool.h>
 
-#include "spinlock.h"
+#include "cpu/spinlock.h"
+#include "cpu/x86.h"
 #include "test/test.h"
-#include "x86.h"
 
 static bool interrupts_on(void)
 {

@@ -1,5 +1,5 @@
 /* string_test.c: the kernel's own memset, memcpy, memmove, memcmp and strlen. */
-#include "string.h"
+#include "lib/string.h"
 #include "test/test.h"
 
 TEST(string_memmove_handles_overlap)

@@ -1,0 +1,24 @@
+/* exceptions.h: what the kernel does with CPU exceptions: a breakpoint is reported and
+   execution goes on; anything else without a handler is reported in full, and the
+   kernel stops. */
+#ifndef EXCEPTIONS_H
+#define EXCEPTIONS_H
+
+#include <stdint.h>
+
+#include "interrupts/trap_frame.h"
+
+/* Install the breakpoint handler. */
+void exceptions_init(void);
+
+/* Report an exception no handler takes (name, error code, registers, backtrace; on the
+   screen and the serial port) and stop the kernel. In a test kernel, an exception that
+   a test_expect_fault waits for goes back to it, one inside any other test fails that
+   test, and this returns (into the test or the runner). */
+void exception_fatal(struct trap_frame *frame);
+
+/* For tests: how many breakpoints the handler has seen, and a copy of the last frame. */
+uint64_t breakpoint_count(void);
+struct trap_frame breakpoint_last_frame(void);
+
+#endif

@@ -1,0 +1,22 @@
+/* interrupts.c: the dispatcher every stub calls, and the table of handlers. */
+#include "interrupts/interrupts.h"
+
+#include "interrupts/exceptions.h"
+#include "interrupts/idt.h"
+
+static interrupt_handler handlers[IDT_VECTORS];
+
+void interrupts_set_handler(uint8_t vector, interrupt_handler handler)
+{
+    handlers[vector] = handler;
+}
+
+void interrupt_dispatch(struct trap_frame *frame)
+{
+    interrupt_handler handler = handlers[frame->vector];
+    if (handler) {
+        handler(frame);
+    } else {
+        exception_fatal(frame);
+    }
+}

@@ -1,0 +1,159 @@
+/* report.c: the pieces of a panic or exception report. */
+#include "debug/report.h"
+
+#include <stdarg.h>
+
+#include "console/print.h"
+#include "cpu/stacks.h"
+#include "cpu/x86.h"
+#include "debug/backtrace.h"
+#include "debug/symbols.h"
+#include "devices/serial.h"
+#include "interrupts/exception_info.h"
+#include "lib/format.h"
+
+#define SYMBOL_TEXT_SIZE 64
+
+int report_vprintf(const char *fmt, va_list args)
+{
+    va_list serial_args;
+    va_copy(serial_args, args);
+    serial_vprintf(fmt, serial_args);
+    va_end(serial_args);
+    return kvprintf(fmt, args);
+}
+
+int report_printf(const char *fmt, ...)
+{
+    va_list args;
+    va_start(args, fmt);
+    int count = report_vprintf(fmt, args);
+    va_end(args);
+    return count;
+}
+
+/* "name+0x1c": address as an offset into the function whose bytes hold `inside`
+   (address itself, or the call before a return address), or "?" if none does. */
+static void symbol_and_offset(char *buffer, size_t size, uintptr_t address, uintptr_t inside)
+{
+    const struct kernel_symbol *symbol = symbol_lookup(inside);
+    if (symbol) {
+        format_buffer(buffer, size, "%s+%#lx", symbol->name,
+                      (unsigned long)(address - symbol->address));
+    } else {
+        format_buffer(buffer, size, "?");
+    }
+}
+
+void report_trap_frame(report_printer print, const struct trap_frame *frame)
+{
+    char symbol[SYMBOL_TEXT_SIZE];
+    symbol_and_offset(symbol, sizeof(symbol), frame->rip, frame->rip);
+    print("RIP 0x%016lx  %s\n", frame->rip, symbol);
+    print("CS  0x%04lx  RFLAGS 0x%016lx  RSP 0x%016lx  SS 0x%04lx\n", frame->cs, frame->rflags,
+          frame->rsp, frame->ss);
+    if (frame->vector == EXCEPTION_PAGE_FAULT) {
+        print("CR2 0x%016lx  (the address that faulted)\n", read_cr2());
+    }
+    const struct {
+        const char *name;
+        uint64_t value;
+    } registers[] = {
+        {"RAX", frame->rax}, {"RBX", frame->rbx}, {"RCX", frame->rcx},
+        {"RDX", frame->rdx}, {"RSI", frame->rsi}, {"RDI", frame->rdi},
+        {"RBP", frame->rbp}, {"R8 ", frame->r8},  {"R9 ", frame->r9},
+        {"R10", frame->r10}, {"R11", frame->r11}, {"R12", frame->r12},
+        {"R13", frame->r13}, {"R14", frame->r14}, {"R15", frame->r15},
+    };
+    for (size_t i = 0; i < sizeof(registers) / sizeof(registers[0]); i++) {
+        print("%s 0x%016lx%s", registers[i].name, registers[i].value, i % 3 == 2 ? "\n" : "  ");
+    }
+}
+
+/* A fault on a guard page is a stack that overflowed: CR2 holds the address for a page
+   fault, and still does for the double fault that follows when the CPU cannot push the
+   page fault's frame; the saved RSP points into the guard page too. */
+static void report_stack_overflow(report_printer print, const struct trap_frame *frame)
+{
+    uintptr_t address = 0;
+    if (frame->vector == EXCEPTION_PAGE_FAULT || frame->vector == EXCEPTION_DOUBLE_FAULT) {
+        address = read_cr2();
+    }
+    const struct kernel_stack *stack = stack_guard_containing(address);
+    if (!stack) {
+        address = frame->rsp;
+        stack = stack_guard_containing(address);
+    }
+    if (stack) {
+        print("kernel stack overflow: the %s ran into its guard page at %#lx\n",
+              stack->name, address);
+    }
+}
+
+void report_exception(report_printer print, const struct trap_frame *frame)
+{
+    char error_code[80];
+    exception_describe_error_code(error_code, sizeof(error_code), frame->vector,
+                                  frame->error_code);
+    if (frame->vector < EXCEPTION_VECTORS) {
+        const char *mnemonic = exception_mnemonic(frame->vector);
+        print("EXCEPTION: %s%s%s%s, vector %lu\n", exception_name(frame->vector),
+              *mnemonic ? " (" : "", mnemonic, *mnemonic ? ")" : "", frame->vector);
+    } else {
+        print("EXCEPTION: interrupt %lu, which has no handler\n", frame->vector);
+    }
+    print("error code %s\n", error_code);
+    report_stack_overflow(print, frame);
+    const struct kernel_stack *here = stack_containing((uintptr_t)__builtin_frame_address(0));
+    print("handled on the %s\n", here ? here->name : "(unknown stack)");
+    report_trap_frame(print, frame);
+}
+
+/* One backtrace line: the address, and the function it belongs to, looked up at
+   `inside`. */
+static void print_frame(report_printer print, uintptr_t address, uintptr_t inside)
+{
+    char symbol[SYMBOL_TEXT_SIZE];
+    symbol_and_offset(symbol, sizeof(symbol), address, inside);
+    print("  0x%016lx  %s\n", address, symbol);
+}
+
+size_t report_collect_backtrace(uintptr_t rbp, uintptr_t *return_addresses, size_t max)
+{
+    /* Only the stack that rbp is on: a walk never reads outside it, or into a guard. */
+    const struct kernel_stack *stack = stack_containing(rbp);
+    if (!stack) {
+        return 0;
+    }
+    return backtrace_walk(rbp, (uintptr_t)stack->bottom, (uintptr_t)stack->top,
+                          return_addresses, max);
+}
+
+void report_backtrace(report_printer print, uintptr_t rip, uintptr_t rbp)
+{
+    uintptr_t addresses[BACKTRACE_MAX_FRAMES];
+    size_t count = report_collect_backtrace(rbp, addresses, BACKTRACE_MAX_FRAMES);
+    print("backtrace:\n");
+    if (rip) {
+        print_frame(print, rip, rip);
+    }
+    for (size_t i = 0; i < count; i++) {
+        /* A return address is just past its call, and the call, one byte back, is what
+           belongs to the caller: a call to a function that never returns can be the
+           caller's last instruction, and its return address the next function's
+           first. */
+        print_frame(print, addresses[i], addresses[i] - 1);
+        /* A recursion: one line for the repeats, so that the callers stay on screen. */
+        size_t repeats = 0;
+        while (i + 1 < count && addresses[i + 1] == addresses[i]) {
+            repeats++;
+            i++;
+        }
+        if (repeats) {
+            print("  ... the same call %zu more time%s\n", repeats, repeats == 1 ? "" : "s");
+        }
+    }
+    if (count == BACKTRACE_MAX_FRAMES) {
+        print("  ... (the walk stops after %d frames)\n", BACKTRACE_MAX_FRAMES);
+    }
+}

@@ -1,0 +1,37 @@
+/* pic.h: the two 8259 programmable interrupt controllers of the PC, primary and
+   secondary, which turn the 16 interrupt request lines (IRQ 0-15) of the timer, the
+   keyboard and other devices into interrupt vectors for the CPU. */
+#ifndef PIC_H
+#define PIC_H
+
+#include <stdint.h>
+
+#include "interrupts/trap_frame.h"
+
+#define PIC_FIRST_VECTOR 32     /* IRQ n arrives as vector 32 + n, after the exceptions */
+#define PIC_IRQS         16
+
+enum irq {
+    IRQ_TIMER = 0,
+    IRQ_KEYBOARD = 1,
+    IRQ_CASCADE = 2,    /* the secondary PIC's requests come through this line */
+    IRQ_PRIMARY_SPURIOUS = 7,
+    IRQ_SECONDARY_SPURIOUS = 15,
+};
+
+/* What a device's interrupt handler gets: the interrupted code's frame. It runs with
+   interrupts off; the end of interrupt is sent for it when it returns. */
+typedef void (*irq_handler)(struct trap_frame *frame);
+
+/* Program both PICs to deliver IRQ 0-15 as vectors 32-47, and mask every line (the
+   cascade excepted): a line opens when its device installs a handler. */
+void pic_init(void);
+
+/* Call handler for irq from now on, and unmask the line. */
+void pic_install(enum irq irq, irq_handler handler);
+
+/* How many spurious IRQ 7 and IRQ 15 have arrived (requests that vanished before the
+   CPU took them). Zero in normal operation. */
+uint64_t pic_spurious_count(void);
+
+#endif
