@@ -31,14 +31,21 @@ def nm(elf):
 def code_symbols(elf):
     """(address, size, name) of the functions and assembly labels in the code. A
     symbol without a size (an assembly label) reaches to the next symbol. NASM's local
-    labels (name.label) are left out: a backtrace names the routine, not the loop."""
+    labels (name.label) have no size and are left out: a backtrace names the routine,
+    not the loop. A name with a dot and a size is a function gcc made from another
+    (key_changed.part.0, symbol_and_offset.constprop.0): kept whole, as Linux's
+    kallsyms keeps them, or its bytes would have no name at all."""
+    def local_label(size, name):
+        return size is None and "." in name
+
     symbols = nm(elf)
     table = []
     for i, (address, size, kind, name) in enumerate(symbols):
-        if kind not in CODE_TYPES or "." in name:
+        if kind not in CODE_TYPES or local_label(size, name):
             continue
         if size is None:
-            following = [a for a, _, _, n in symbols[i + 1:] if a > address and "." not in n]
+            following = [a for a, s, _, n in symbols[i + 1:]
+                         if a > address and not local_label(s, n)]
             size = (following[0] - address) if following else 1
         table.append((address, size, name))
     return table

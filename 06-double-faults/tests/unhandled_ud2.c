@@ -8,9 +8,9 @@
 #include "init.h"
 
 /* The label lets the harness find the ud2's address with nm; the kernel's own table
-   leaves out names with a dot, so the report still says fault_level_two. The volatile
-   local gives the function a frame: gcc builds none for a leaf function that never
-   touches the stack, and a backtrace from inside one skips its caller. */
+   leaves out labels with a dot and no size, so the report still says fault_level_two.
+   The volatile local gives the function a frame: gcc builds none for a leaf function
+   that never touches the stack, and a backtrace from inside one skips its caller. */
 static __attribute__((noinline)) void fault_level_two(void)
 {
     volatile int depth = 2;
