@@ -1,5 +1,6 @@
 """Outside check: boot the kernel and compare the whole screen with what
-kernel/main.c's formatter tour must print, line by line and colour by colour.
+kernel/main.c's formatter tour must print, line by line and colour by colour, and the
+serial port with the same text, every line of it (kernel/console/print.c sends both).
 
 The expected lines come from Python's own printf-style % operator given the same
 formats and values, so the C formatter is checked against an independent one.
@@ -49,6 +50,11 @@ def check(t):
                            "Done: the screen scrolled." in machine.screen(),
                            "the tour to finish and the CPU to halt")
         screen = machine.screen()
+        try:    # the serial port's last bytes may still be on their way to us
+            machine.wait_for_serial("Done: the screen scrolled.", timeout=2)
+        except TimeoutError:
+            pass
+        serial = machine.serial_text().replace("\r\n", "\n").splitlines()
 
     # Exactly the first three lines have scrolled away.
     t.expect("scrolled_off_the_top", "Hello World!" not in screen and
@@ -66,3 +72,11 @@ def check(t):
     t.expect_equal("done_line_light_green",
                    {screen.cell(done, col)[1] for col in range(len(visible[done]))},
                    {LIGHT_GREEN_ON_BLACK})
+
+    # The serial port has what the screen shows, and what scrolled off it, unwrapped and
+    # with the unprintable bytes as they were sent (0xFF is no UTF-8: decoded as U+FFFD).
+    on_serial = [line.replace(BLOCK * 3, "\x01\x7f\ufffd") for line in lines]
+    wrapped = on_serial.index(long_line)
+    on_serial[wrapped:wrapped + 2] = [long_line + on_serial[wrapped + 1]]
+    start = serial.index(on_serial[0]) if on_serial[0] in serial else len(serial)
+    t.expect_equal("every_line_on_serial_too", serial[start:start + len(on_serial)], on_serial)

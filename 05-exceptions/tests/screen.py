@@ -1,7 +1,8 @@
 """Outside check: boot the kernel and read its screen. kernel_main says hello, executes
 int3, and the breakpoint handler must print the trap frame with RIP just past the int3
 (found in the kernel's disassembly), then kernel_main must go on and print its last
-line, in light green."""
+line, in light green.
+The serial port must have the same lines as the screen."""
 import re
 import subprocess
 
@@ -23,6 +24,11 @@ def check(t):
         machine.wait_until(machine.registers, lambda regs: regs.get("HLT") == 1 and
                            LAST_LINE in machine.screen(), "the demo to finish and halt")
         screen = machine.screen()
+        try:    # the serial port's last bytes may still be on their way to us
+            machine.wait_for_serial(re.escape(screen.lines[-1] or screen.lines[-2]), timeout=2)
+        except TimeoutError:
+            pass
+        serial = machine.serial_text().replace("\r\n", "\n").splitlines()
     lines = screen.lines
     t.expect_equal("hello_first", lines[0],
                    "Hello from chapter 05: the IDT is loaded, every vector has a handler.")
@@ -44,3 +50,6 @@ def check(t):
     t.expect("execution_went_on_after_the_breakpoint", last and last > header, screen.text())
     t.expect_equal("last_line_light_green", last and screen.cell(last, 0)[1],
                    LIGHT_GREEN_ON_BLACK)
+    # The serial port has the same lines (kernel/console/print.c sends the text to both).
+    missing = [line for line in lines if line.strip() and line not in serial]
+    t.expect("screen_text_on_serial_too", not missing, f"not on the serial port: {missing[:5]}")

@@ -1,7 +1,8 @@
 """Outside check: boot the kernel and read its screen. kernel_main says hello and runs
 a recursion that never ends: the screen must end with the double fault report, in white
 on red, saying the boot stack overflowed into its guard page, handled on the
-double-fault stack, and the CPU must have halted (not reset)."""
+double-fault stack, and the CPU must have halted (not reset).
+The serial port must have the same lines as the screen."""
 import re
 import subprocess
 
@@ -21,6 +22,11 @@ def check(t):
         machine.wait_until(machine.registers, lambda regs: regs.get("HLT") == 1 and
                            "backtrace:" in machine.screen(), "the report and the halt")
         screen = machine.screen()
+        try:    # the serial port's last bytes may still be on their way to us
+            machine.wait_for_serial(re.escape(screen.lines[-1] or screen.lines[-2]), timeout=2)
+        except TimeoutError:
+            pass
+        serial = machine.serial_text().replace("\r\n", "\n").splitlines()
     lines = screen.lines
     t.expect_equal("hello_first", lines[0],
                    "Hello from chapter 06: our own GDT and TSS, and a guard page under every "
@@ -41,3 +47,6 @@ def check(t):
     t.expect("backtrace_names_the_recursion", any(re.match(r"  0x[0-9a-f]{16}  recurse\+", line)
                                                   for line in lines), screen.text())
     t.expect("whole_report_on_screen", lines[-1] == "" and "backtrace:" in lines, screen.text())
+    # The serial port has the same lines (kernel/console/print.c sends the text to both).
+    missing = [line for line in lines if line.strip() and line not in serial]
+    t.expect("screen_text_on_serial_too", not missing, f"not on the serial port: {missing[:5]}")

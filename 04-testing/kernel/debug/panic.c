@@ -31,9 +31,8 @@ static noreturn void stop(void)
 static noreturn void nested_panic(const char *file, int line)
 {
     if (panics_in_progress == 2) {
-        serial_break_lock();
-        serial_printf("PANIC while panicking, at %s:%d\n", file, line);
         print_break_lock();
+        serial_break_lock();
         kprintf("PANIC while panicking, at %s:%d\n", file, line);
     }
     stop();
@@ -55,13 +54,6 @@ noreturn void panic_at(const char *file, int line, const char *fmt, ...)
     /* In a test kernel the runner decides: a should-panic test has just passed. */
     test_panicked(file, line, fmt, args);
 #endif
-    va_list serial_args;
-    va_copy(serial_args, args);
-    serial_printf("PANIC at %s:%d: ", file, line);
-    serial_vprintf(fmt, serial_args);
-    serial_printf("\n");
-    va_end(serial_args);
-
     vga_set_colour(VGA_WHITE, VGA_RED);
     kprintf("PANIC at %s:%d: ", file, line);
     kvprintf(fmt, args);

@@ -1,12 +1,13 @@
-/* print.h: printing to the screen. kprintf and kputs format through format.c and write
-   through the VGA writer, one whole call at a time under a lock. */
+/* print.h: printing to the screen and, the same text, to the serial port. kprintf and
+   kputs format through format.c and write through the VGA writer and the UART, one
+   whole call at a time under a lock. */
 #ifndef PRINT_H
 #define PRINT_H
 
 #include <stdarg.h>
 
-/* printf for the kernel: formats (see format.h) and prints on the screen. Returns the
-   number of characters printed. */
+/* printf for the kernel: formats (see format.h) and prints on the screen and the serial
+   port. Returns the number of characters printed. */
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* kprintf with a va_list, for functions that take their own variable arguments. */

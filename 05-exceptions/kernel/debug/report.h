@@ -13,8 +13,8 @@
 /* Where a report goes: report_printf (screen and serial), or serial_printf alone. */
 typedef int (*report_printer)(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* kprintf and serial_printf in one: the screen may be all a person sees, the serial
-   port all a test harness sees. */
+/* kprintf under the name of its use: the screen and the serial port, as the screen
+   may be all a person sees, the serial port all a test harness sees. */
 int report_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* report_printf with a va_list. */

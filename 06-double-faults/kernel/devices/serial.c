@@ -17,7 +17,7 @@
 #define UART_LINE_STATUS     (COM1 + 5)
 
 #define UART_BASE_BAUD        115200       /* the fastest rate: divisor 1 */
-#define UART_BAUD             38400
+#define UART_BAUD             115200       /* the fastest: sending waits, polling */
 #define LINE_DLAB             0x80         /* data and interrupt ports become the divisor */
 #define LINE_8N1              0x03         /* 8 data bits, no parity, 1 stop bit */
 #define FIFO_ENABLE_CLEAR_14  0xC7         /* enable, clear both FIFOs, 14-byte threshold */
@@ -93,6 +93,16 @@ static void write_to_serial(void *context, const char *text, size_t length)
         }
         serial_putc(text[i]);
     }
+}
+
+void serial_write(const char *text, size_t length)
+{
+    if (!serial_present) {
+        return;
+    }
+    spinlock_lock(&serial_lock);
+    write_to_serial(NULL, text, length);
+    spinlock_unlock(&serial_lock);
 }
 
 int serial_vprintf(const char *fmt, va_list args)

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Program the UART for 38400 baud, 8 data bits, no parity, one stop bit, with FIFOs.
+/* Program the UART for 115200 baud, 8 data bits, no parity, one stop bit, with FIFOs.
    Returns false, and turns every later serial call into a no-op, if no working UART
    answers (the loopback self test failed). */
 bool serial_init(void);
@@ -15,7 +15,11 @@ bool serial_init(void);
 /* Send one byte in loopback mode and check that it comes back. Restores normal mode. */
 bool serial_self_test(void);
 
-/* Like kprintf, but to the serial port. '\n' goes out as "\r\n" for terminals.
+/* Send length bytes of text, '\n' as "\r\n" for terminals (nothing when there is no
+   UART). kprintf mirrors the screen's text through it. */
+void serial_write(const char *text, size_t length);
+
+/* Like kprintf, but to the serial port alone. '\n' goes out as "\r\n" for terminals.
    Returns the number of characters formatted (0 when there is no UART). */
 int serial_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

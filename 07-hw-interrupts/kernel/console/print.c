@@ -1,24 +1,28 @@
-/* print.c: the kernel's printf. One lock around the VGA writer, so that a message is
-   never cut in half by another one. */
+/* print.c: the kernel's printf, on the screen and the serial port at once: a person may
+   have only one of them (a machine without a text screen, a serial cable). One lock
+   around both writers, so that a message is never cut in half by another one. */
 #include "console/print.h"
 
 #include "console/vga.h"
 #include "cpu/spinlock.h"
+#include "devices/serial.h"
 #include "lib/format.h"
 #include "lib/string.h"
 
 static struct spinlock print_lock = SPINLOCK_INIT("print");
 
-static void write_to_screen(void *context, const char *text, size_t length)
+/* Serial first: it is what survives a screen that is not there or a crash. */
+static void write_to_console(void *context, const char *text, size_t length)
 {
     (void)context;
+    serial_write(text, length);
     vga_write(text, length);
 }
 
 int kvprintf(const char *fmt, va_list args)
 {
     spinlock_lock(&print_lock);
-    int count = format(write_to_screen, NULL, fmt, args);
+    int count = format(write_to_console, NULL, fmt, args);
     spinlock_unlock(&print_lock);
     return count;
 }
@@ -35,8 +39,8 @@ int kprintf(const char *fmt, ...)
 void kputs(const char *text)
 {
     spinlock_lock(&print_lock);
-    vga_write(text, strlen(text));
-    vga_putc('\n');
+    write_to_console(NULL, text, strlen(text));
+    write_to_console(NULL, "\n", 1);
     spinlock_unlock(&print_lock);
 }
 

@@ -8,7 +8,6 @@
 #include "cpu/x86.h"
 #include "debug/backtrace.h"
 #include "debug/symbols.h"
-#include "devices/serial.h"
 #include "interrupts/exception_info.h"
 #include "lib/format.h"
 
@@ -16,11 +15,7 @@
 
 int report_vprintf(const char *fmt, va_list args)
 {
-    va_list serial_args;
-    va_copy(serial_args, args);
-    serial_vprintf(fmt, serial_args);
-    va_end(serial_args);
-    return kvprintf(fmt, args);
+    return kvprintf(fmt, args);     /* the screen and the serial port */
 }
 
 int report_printf(const char *fmt, ...)
