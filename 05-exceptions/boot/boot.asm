@@ -1,7 +1,7 @@
 ; boot.asm: where GRUB starts the kernel, in 32-bit protected mode with paging off.
 ; We check that a multiboot2 bootloader loaded us onto a CPU that can run 64-bit code,
 ; build page tables, switch to long mode and jump to long_mode_start (long_mode.asm).
-; If a check fails we print why on the screen and halt.
+; If a check fails we print why on the screen and the serial port, and halt.
 
 %define MB2_BOOTLOADER_MAGIC 0x36D76289 ; GRUB puts this in eax for multiboot2 kernels
 
@@ -28,6 +28,17 @@
 
 %define VGA_TEXT_BUFFER      0xB8000
 %define ERROR_COLOUR         0x4F       ; white on red
+
+%define COM1                 0x3F8      ; the first serial port, a 16550 UART
+%define UART_DATA            0          ; registers, from COM1: transmit, or divisor low
+%define UART_INTERRUPTS      1          ; interrupt enable, or divisor high
+%define UART_LINE_CONTROL    3
+%define UART_LINE_STATUS     5
+%define UART_DIVISOR         1          ; 115200 baud: the base rate divided by 1
+%define LINE_DLAB            0x80       ; data and interrupt registers become the divisor
+%define LINE_8N1             0x03       ; 8 data bits, no parity, 1 stop bit
+%define STATUS_TRANSMIT_READY 0x20      ; room for another byte
+%define UART_POLLS           100000     ; how long to wait for room before going on
 %define STACK_SIZE           16384      ; 16 KiB: deep enough for the C kernel's calls
 %define GUARD_SIZE           4096       ; one page, kept free below the stack
 
@@ -119,20 +130,69 @@ start:
     jmp gdt64.code_segment:long_mode_start
 
 ; Prints the zero-terminated message at esi in white on red at the top left of the
-; screen, then halts for good.
+; screen, and on COM1 for a machine without a screen (or a person reading the serial
+; port), then halts for good.
 boot_error:
+    mov ebx, esi                ; the message again, for the serial port
     mov edi, VGA_TEXT_BUFFER
     mov ah, ERROR_COLOUR
 .next_character:
     lodsb                       ; al = [esi], esi += 1
     test al, al
-    jz .halt
+    jz .serial
     stosw                       ; [edi] = ax (character and colour), edi += 2
     jmp .next_character
+
+    ; The UART: no interrupts, 115200 baud, 8N1. Then the message and a line break.
+.serial:
+    mov dx, COM1 + UART_INTERRUPTS
+    mov al, 0
+    out dx, al
+    mov dx, COM1 + UART_LINE_CONTROL
+    mov al, LINE_DLAB
+    out dx, al
+    mov dx, COM1 + UART_DATA
+    mov al, UART_DIVISOR
+    out dx, al
+    mov dx, COM1 + UART_INTERRUPTS
+    mov al, 0                   ; the divisor's high byte
+    out dx, al
+    mov dx, COM1 + UART_LINE_CONTROL
+    mov al, LINE_8N1
+    out dx, al
+    mov esi, ebx
+.next_byte:
+    lodsb
+    test al, al
+    jz .line_break
+    call serial_send
+    jmp .next_byte
+.line_break:
+    mov al, 13                  ; "\r\n", the line break terminals expect
+    call serial_send
+    mov al, 10
+    call serial_send
 .halt:
     cli
     hlt
     jmp .halt
+
+; Sends the byte in al to COM1, once the transmitter has room for it (or after
+; UART_POLLS looks, so that a port without a UART cannot hang us). Uses ecx and edx.
+serial_send:
+    mov ah, al
+    mov dx, COM1 + UART_LINE_STATUS
+    mov ecx, UART_POLLS
+.wait:
+    in al, dx
+    test al, STATUS_TRANSMIT_READY
+    jnz .ready
+    loop .wait
+.ready:
+    mov al, ah
+    mov dx, COM1 + UART_DATA
+    out dx, al
+    ret
 
 section .rodata
 message_no_multiboot: db "boot error: not loaded by a multiboot2 bootloader", 0
