@@ -12,10 +12,13 @@ extern interrupt_dispatch
 ; The vectors for which the CPU pushes an error code (Intel SDM vol. 3A, table 6-1;
 ; #VC and #SX are AMD's: AMD64 APM vol. 2, table 8-1):
 ; #DF 8, #TS 10, #NP 11, #SS 12, #GP 13, #PF 14, #AC 17, #CP 21, #VC 29, #SX 30.
-; This list is the only place that knows; every other stub pushes a dummy 0.
+; This list is the only place that knows; every other stub pushes a dummy 0. The C code
+; asks interrupt_error_code_vectors, a bit mask made from the same list.
+%assign ERROR_CODE_VECTORS 0
 %macro vectors_with_error_code 1-*
     %rep %0
         %assign HAS_ERROR_CODE_%1 1
+        %assign ERROR_CODE_VECTORS ERROR_CODE_VECTORS | (1 << %1)
         %rotate 1
     %endrep
 %endmacro
@@ -79,8 +82,14 @@ interrupt_common:
     add rsp, 16                 ; drop the vector and the error code
     iretq                       ; pop RIP, CS, RFLAGS, RSP and SS: back where we were
 
-; The stubs' addresses, in vector order, for idt_init to put in the gates.
+; Bit n set: vector n's frame holds an error code from the CPU, not a dummy.
 section .rodata
+global interrupt_error_code_vectors
+align 4
+interrupt_error_code_vectors:
+    dd ERROR_CODE_VECTORS
+
+; The stubs' addresses, in vector order, for idt_init to put in the gates.
 global interrupt_stubs
 align 8
 interrupt_stubs:

@@ -3,8 +3,10 @@ import re
 
 
 def check(t, run):
-    report = run.serial
+    report = run.serial.replace("\r\n", "\n")
     t.expect("double_fault_reported", "EXCEPTION: double fault (#DF), vector 8" in report, report)
+    t.expect("double_fault_error_code_shown",   # the CPU pushes one for #DF, always 0
+             "EXCEPTION: double fault (#DF), vector 8\nerror code 0\n" in report, report)
     guard = run.symbol("boot_stack_guard")
     overflow = re.search(r"kernel stack overflow: the boot stack ran into its guard page at "
                          r"(0x[0-9a-f]+)", report)

@@ -8,6 +8,7 @@
 #include "debug/backtrace.h"
 #include "debug/symbols.h"
 #include "interrupts/exception_info.h"
+#include "interrupts/idt.h"
 #include "lib/format.h"
 
 #define SYMBOL_TEXT_SIZE 64
@@ -69,9 +70,6 @@ void report_trap_frame(report_printer print, const struct trap_frame *frame)
 
 void report_exception(report_printer print, const struct trap_frame *frame)
 {
-    char error_code[80];
-    exception_describe_error_code(error_code, sizeof(error_code), frame->vector,
-                                  frame->error_code);
     if (frame->vector < EXCEPTION_VECTORS) {
         const char *mnemonic = exception_mnemonic(frame->vector);
         print("EXCEPTION: %s%s%s%s, vector %lu\n", exception_name(frame->vector),
@@ -79,7 +77,15 @@ void report_exception(report_printer print, const struct trap_frame *frame)
     } else {
         print("EXCEPTION: interrupt %lu, which has no handler\n", frame->vector);
     }
-    print("error code %s\n", error_code);
+    /* Only where the CPU pushed one: the other vectors' 0 is the stub's dummy, and
+       printed it would read as if the CPU had said 0. */
+    if (frame->vector < EXCEPTION_VECTORS &&
+        (interrupt_error_code_vectors >> frame->vector) & 1) {
+        char error_code[80];
+        exception_describe_error_code(error_code, sizeof(error_code), frame->vector,
+                                      frame->error_code);
+        print("error code %s\n", error_code);
+    }
     report_trap_frame(print, frame);
 }
 

@@ -29,6 +29,10 @@ struct idt_gate {
 
 _Static_assert(sizeof(struct idt_gate) == 16, "a long-mode IDT gate is 16 bytes");
 
+/* Bit n set: the CPU pushes an error code for vector n (0-31); the stubs of all other
+   vectors push a dummy 0 in its place (boot/interrupt_stubs.asm keeps the list). */
+extern const uint32_t interrupt_error_code_vectors;
+
 /* Point vector's gate at handler, in the kernel's code segment. dpl is the lowest
    privilege that may raise the vector with `int n` (0: only the kernel); ist picks a
    stack from the TSS's Interrupt Stack Table (0: stay on the current stack). */

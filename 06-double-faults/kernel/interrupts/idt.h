@@ -34,6 +34,10 @@ _Static_assert(sizeof(struct idt_gate) == 16, "a long-mode IDT gate is 16 bytes"
 /* The stubs' addresses in vector order (boot/interrupt_stubs.asm). */
 extern const uint64_t interrupt_stubs[IDT_VECTORS];
 
+/* Bit n set: the CPU pushes an error code for vector n (0-31); the stubs of all other
+   vectors push a dummy 0 in its place (boot/interrupt_stubs.asm keeps the list). */
+extern const uint32_t interrupt_error_code_vectors;
+
 /* Point vector's gate at handler, in the kernel's code segment. dpl is the lowest
    privilege that may raise the vector with `int n` (0: only the kernel); ist picks a
    stack from the TSS's Interrupt Stack Table (IST_NONE: stay on the current stack). */
