@@ -27,6 +27,7 @@
 #define STATUS_TRANSMIT_READY 0x20         /* room for another byte */
 #define STATUS_TRANSMIT_IDLE  0x40         /* every byte has left the wire */
 #define SELF_TEST_BYTE        0xAE
+#define SELF_TEST_READS       32           /* bytes read in loopback to find it among */
 #define STATUS_POLLS          100000       /* how long to wait for a status bit */
 
 static struct spinlock serial_lock = SPINLOCK_INIT;
@@ -49,15 +50,24 @@ static bool wait_for_status(uint8_t bit)
 bool serial_self_test(void)
 {
     /* Let bytes still being sent go out first: in loopback they would come back to
-       us instead, and be lost. */
-    wait_for_status(STATUS_TRANSMIT_IDLE);
+       us instead, and be lost. Without a bound, as serial_putc waits for room: the
+       other end may be slow to take them (QEMU waits for whoever reads its output). */
+    while (!(inb(UART_LINE_STATUS) & STATUS_TRANSMIT_IDLE)) {
+        cpu_relax();
+    }
     /* And drop bytes that arrived from outside, or we would read one of them back. */
     for (int i = 0; i < STATUS_POLLS && (inb(UART_LINE_STATUS) & STATUS_DATA_READY); i++) {
         inb(UART_DATA);
     }
     outb(UART_MODEM_CONTROL, MODEM_LOOPBACK);
     outb(UART_DATA, SELF_TEST_BYTE);
-    bool echoed = wait_for_status(STATUS_DATA_READY) && inb(UART_DATA) == SELF_TEST_BYTE;
+    /* Bytes from outside that arrived since the drain may still come first: ours
+       must be among the next few. */
+    bool echoed = false;
+    for (int i = 0; i < SELF_TEST_READS && !echoed && wait_for_status(STATUS_DATA_READY);
+         i++) {
+        echoed = inb(UART_DATA) == SELF_TEST_BYTE;
+    }
     outb(UART_MODEM_CONTROL, MODEM_DTR_RTS_OUT2);
     return echoed;
 }
