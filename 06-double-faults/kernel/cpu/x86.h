@@ -47,6 +47,7 @@ static inline __attribute__((always_inline)) void sti(void)
 }
 
 #define RFLAGS_INTERRUPTS (1u << 9)    /* IF: maskable interrupts are accepted */
+#define RFLAGS_DIRECTION  (1u << 10)   /* DF: string instructions count down */
 
 /* The RFLAGS register: the interrupt flag and the arithmetic and control flags. */
 static inline __attribute__((always_inline)) uint64_t read_rflags(void)

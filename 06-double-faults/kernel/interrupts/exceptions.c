@@ -3,6 +3,7 @@
 #include "interrupts/exceptions.h"
 
 #include "console/vga.h"
+#include "cpu/x86.h"
 #include "debug/panic.h"
 #include "debug/report.h"
 #include "interrupts/exception_info.h"
@@ -13,11 +14,16 @@
 
 static uint64_t breakpoints;
 static struct trap_frame last_breakpoint;
+static struct handler_entry last_entry;
 
 /* int3 is a trap: the saved RIP is already past it, so returning continues with the
    next instruction. A debugger would take over here; we print where we were. */
 static void breakpoint_handler(struct trap_frame *frame)
 {
+    last_entry = (struct handler_entry){    /* first, before any C code changes them */
+        .direction_flag = (read_rflags() & RFLAGS_DIRECTION) != 0,
+        .frame_address = (uintptr_t)__builtin_frame_address(0),
+    };
     breakpoints++;
     last_breakpoint = *frame;
     vga_set_colour(VGA_YELLOW, VGA_BLACK);
@@ -62,4 +68,9 @@ uint64_t breakpoint_count(void)
 struct trap_frame breakpoint_last_frame(void)
 {
     return last_breakpoint;
+}
+
+struct handler_entry breakpoint_last_entry(void)
+{
+    return last_entry;
 }

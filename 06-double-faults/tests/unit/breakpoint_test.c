@@ -51,4 +51,21 @@ TEST(handler_saw_the_registers_with_the_direction_flag_cleared)
     }
     TEST_ASSERT_EQ(frame.vector, 3);
     TEST_ASSERT_EQ(frame.rflags, FLAGS_PATTERN);
+    /* clang copies the frame with a call to memcpy, which goes forwards whatever DF
+       says: only the flag itself tells whether the stub cleared it. */
+    TEST_ASSERT(!breakpoint_last_entry().direction_flag);
+}
+
+/* The handler's frame pointer is rsp at the call minus 16 (the return address and the
+   saved rbp): a multiple of 16 only if the stub called with rsp aligned, whatever rsp
+   the interrupted code had. */
+TEST(handler_runs_on_a_16_byte_aligned_stack)
+{
+    uint64_t after[16];
+    int3_with_known_registers(after);
+    TEST_ASSERT_EQ(breakpoint_last_entry().frame_address % 16, 0);
+    __asm__ volatile("sub $8, %%rsp\n\t"
+                     "int3\n\t"
+                     "add $8, %%rsp" ::: "memory");
+    TEST_ASSERT_EQ(breakpoint_last_entry().frame_address % 16, 0);
 }

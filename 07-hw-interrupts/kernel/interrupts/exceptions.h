@@ -4,6 +4,7 @@
 #ifndef EXCEPTIONS_H
 #define EXCEPTIONS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "interrupts/trap_frame.h"
@@ -20,5 +21,16 @@ void exception_fatal(struct trap_frame *frame);
 /* For tests: how many breakpoints the handler has seen, and a copy of the last frame. */
 uint64_t breakpoint_count(void);
 struct trap_frame breakpoint_last_frame(void);
+
+/* What the System V ABI promises every C function at its call, as the last breakpoint
+   handler found it on entry: the direction flag clear, and rsp 16-byte aligned at the
+   call, so that the function's frame pointer is a multiple of 16. The stub in
+   boot/interrupt_stubs.asm must make both true, whatever the interrupted code did. */
+struct handler_entry {
+    bool direction_flag;
+    uintptr_t frame_address;
+};
+
+struct handler_entry breakpoint_last_entry(void);
 
 #endif
