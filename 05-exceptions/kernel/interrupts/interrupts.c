@@ -5,6 +5,7 @@
 #include "interrupts/idt.h"
 
 static interrupt_handler handlers[IDT_VECTORS];
+static int depth;   /* handlers running now: one inside another counts twice */
 
 void interrupts_set_handler(uint8_t vector, interrupt_handler handler)
 {
@@ -13,10 +14,22 @@ void interrupts_set_handler(uint8_t vector, interrupt_handler handler)
 
 void interrupt_dispatch(struct trap_frame *frame)
 {
+    depth++;
     interrupt_handler handler = handlers[frame->vector];
     if (handler) {
         handler(frame);
     } else {
         exception_fatal(frame);
     }
+    depth--;
+}
+
+bool in_interrupt(void)
+{
+    return depth != 0;
+}
+
+void interrupt_reset_depth(void)
+{
+    depth = 0;
 }

@@ -10,6 +10,7 @@
 #include "debug/qemu_exit.h"
 #include "debug/report.h"
 #include "devices/serial.h"
+#include "interrupts/interrupts.h"
 #include "lib/string.h"
 #include "test/jump.h"
 #include "test/test.h"
@@ -83,6 +84,25 @@ static void record_success(void)
     }
 }
 
+/* The test's function returned: a pass, unless it should have panicked. */
+static void record_return(const struct test_case *test)
+{
+    if (test->should_panic) {
+        record_failure();
+        serial_printf("    %s:%d: returned normally, but should have panicked\n",
+                      test->file, test->line);
+    } else {
+        record_success();
+    }
+}
+
+/* A test that failed or panicked was abandoned wherever it was: perhaps inside an
+   interrupt handler, which then never returned through the dispatcher. */
+static void clean_up_after_test(void)
+{
+    interrupt_reset_depth();
+}
+
 static void run_test(size_t index)
 {
     const struct test_case *test = __start_test_cases[index];
@@ -95,17 +115,12 @@ static void run_test(size_t index)
     }
     serial_printf("test %s ... ", test->name);
     serial_sent_at_start = serial_bytes_sent();
-    if (test_setjmp(&test_abandoned) != 0) {
-        return;     /* the test failed or panicked, and has been recorded */
+    if (test_setjmp(&test_abandoned) == 0) {
+        test->function();
+        record_return(test);
     }
-    test->function();
-    if (test->should_panic) {
-        record_failure();
-        serial_printf("    %s:%d: returned normally, but should have panicked\n",
-                      test->file, test->line);
-    } else {
-        record_success();
-    }
+    /* Here after it returned, and after a failure or panic (from test_longjmp). */
+    clean_up_after_test();
 }
 
 noreturn void test_main(void)

@@ -22,13 +22,15 @@ void exception_fatal(struct trap_frame *frame);
 uint64_t breakpoint_count(void);
 struct trap_frame breakpoint_last_frame(void);
 
-/* What the System V ABI promises every C function at its call, as the last breakpoint
-   handler found it on entry: the direction flag clear, and rsp 16-byte aligned at the
-   call, so that the function's frame pointer is a multiple of 16. The stub in
-   boot/interrupt_stubs.asm must make both true, whatever the interrupted code did. */
+/* What the last breakpoint handler found on entry. What the System V ABI promises
+   every C function at its call: the direction flag clear, and rsp 16-byte aligned at
+   the call, so that the function's frame pointer is a multiple of 16; the stub in
+   boot/interrupt_stubs.asm must make both true, whatever the interrupted code did. And
+   whether in_interrupt() said so. */
 struct handler_entry {
     bool direction_flag;
     uintptr_t frame_address;
+    bool in_interrupt;
 };
 
 struct handler_entry breakpoint_last_entry(void);

@@ -2,7 +2,9 @@
    address after the int3, and returns there with every register as it was. */
 #include <stdint.h>
 
+#include "cpu/x86.h"
 #include "interrupts/exceptions.h"
+#include "interrupts/interrupts.h"
 #include "test/test.h"
 
 /* tests/unit/registers.asm: sets every general register and RFLAGS to a known value,
@@ -68,4 +70,12 @@ TEST(handler_runs_on_a_16_byte_aligned_stack)
                      "int3\n\t"
                      "add $8, %%rsp" ::: "memory");
     TEST_ASSERT_EQ(breakpoint_last_entry().frame_address % 16, 0);
+}
+
+TEST(in_interrupt_only_inside_a_handler)
+{
+    TEST_ASSERT(!in_interrupt());
+    breakpoint();
+    TEST_ASSERT(breakpoint_last_entry().in_interrupt);
+    TEST_ASSERT(!in_interrupt());
 }

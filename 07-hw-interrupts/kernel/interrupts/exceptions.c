@@ -23,6 +23,7 @@ static void breakpoint_handler(struct trap_frame *frame)
     last_entry = (struct handler_entry){    /* first, before any C code changes them */
         .direction_flag = (read_rflags() & RFLAGS_DIRECTION) != 0,
         .frame_address = (uintptr_t)__builtin_frame_address(0),
+        .in_interrupt = in_interrupt(),
     };
     breakpoints++;
     last_breakpoint = *frame;

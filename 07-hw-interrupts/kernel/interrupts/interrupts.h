@@ -2,6 +2,7 @@
 #ifndef INTERRUPTS_H
 #define INTERRUPTS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "interrupts/trap_frame.h"
@@ -16,5 +17,13 @@ void interrupts_set_handler(uint8_t vector, interrupt_handler handler);
 
 /* Called by boot/interrupt_stubs.asm, and only there, for every interrupt. */
 void interrupt_dispatch(struct trap_frame *frame);
+
+/* Whether an interrupt or exception handler is running: code that must never run in
+   one (one that waits, or allocates) can check. */
+bool in_interrupt(void);
+
+/* For the test runner, when a test ended inside a handler (a panic, which jumps back
+   to the runner without returning through the dispatcher): no handler runs now. */
+void interrupt_reset_depth(void);
 
 #endif
