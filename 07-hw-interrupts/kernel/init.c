@@ -25,8 +25,9 @@ void kernel_init(uintptr_t multiboot_info)
     idt_init();
     exceptions_init();
     pic_init();
+    pit_init(PIT_DEFAULT_HZ);
     status_line_init();
-    pit_init(PIT_DEFAULT_HZ, status_line_tick);
     keyboard_init();
     sti();
+    pit_check_ticking();
 }

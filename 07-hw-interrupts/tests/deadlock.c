@@ -46,7 +46,7 @@ static void on_tick(uint64_t ticks)
 void kernel_main(uintptr_t multiboot_info)
 {
     kernel_init(multiboot_info);
-    pit_init(PIT_DEFAULT_HZ, on_tick);
+    pit_subscribe(on_tick);
     for (unsigned long line = 0;; line++) {
         lock();
         serial_printf("main: line %lu, printed under the lock\n", line);

@@ -28,11 +28,13 @@ static void on_tick(uint64_t ticks)
 TEST(main_code_and_handler_print_thousands_of_lines)
 {
     serial_printf("\n");
-    pit_init(FAST_HZ, on_tick);
+    pit_init(FAST_HZ);
+    pit_subscribe(on_tick);
     for (int line = 0; line < MAIN_LINES || handler_lines < HANDLER_LINES; line++) {
         serial_printf("main %d\n", line);
     }
-    pit_init(PIT_DEFAULT_HZ, NULL);
+    pit_unsubscribe(on_tick);
+    pit_init(PIT_DEFAULT_HZ);
     TEST_ASSERT_EQ(handler_lines, HANDLER_LINES);
 }
 

@@ -26,15 +26,17 @@ static void draw(uint64_t ticks)
     vga_write_status_row(line, VGA_BLACK, VGA_LIGHT_GREY);
 }
 
-void status_line_init(void)
-{
-    vga_reserve_status_row();
-    draw(0);    /* at once: the first update would come only after the tenth tick */
-}
-
-void status_line_tick(uint64_t ticks)
+/* On every tick, in the timer's interrupt handler. */
+static void status_line_tick(uint64_t ticks)
 {
     if (ticks % TICKS_PER_UPDATE == 0) {
         draw(ticks);
     }
+}
+
+void status_line_init(void)
+{
+    vga_reserve_status_row();
+    draw(0);    /* at once: the first update would come only after the tenth tick */
+    pit_subscribe(status_line_tick);
 }

@@ -4,11 +4,9 @@
 
 #include <stdint.h>
 
-/* Take the bottom row of the screen for the status line: text scrolls above it. */
+/* Take the bottom row of the screen for the status line (text scrolls above it), and
+   listen to the timer: ten times a second the line is drawn again with the uptime,
+   ticks, keyboard bytes, dropped bytes, spurious IRQs and caps lock. */
 void status_line_init(void);
-
-/* The timer's tick callback: rewrites the status line ten times a second (uptime,
-   ticks, keyboard bytes, dropped bytes, spurious IRQs, caps lock). */
-void status_line_tick(uint64_t ticks);
 
 #endif
