@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdnoreturn.h>
 
+#include "cpu/x86.h"
 #include "interrupts/trap_frame.h"
 
 /* The callee-saved registers, the stack pointer and the return address; the offsets
@@ -30,15 +31,19 @@ noreturn void test_longjmp(struct test_jump_buffer *buffer, int value);
 
 /* From an exception handler: make the handler's return (iretq) go into
    test_longjmp(buffer, 1) instead of back to the instruction that faulted. iretq still
-   restores RFLAGS and ends the exception the way the CPU expects; test_longjmp then
-   takes the stack pointer and registers from buffer, so the interrupted stack does not
-   matter. */
+   restores RFLAGS (all but the interrupt flag) and ends the exception the way the CPU
+   expects; test_longjmp then takes the stack pointer and registers from buffer, so the
+   interrupted stack does not matter. */
 static inline void test_resume_after_trap(struct trap_frame *frame,
                                           struct test_jump_buffer *buffer)
 {
     frame->rip = (uintptr_t)test_longjmp;
     frame->rdi = (uintptr_t)buffer;
     frame->rsi = 1;
+    /* Interrupts stay off until test_longjmp has left the interrupted stack: it may have
+       overflowed, and an interrupt pushed there would fault again. Whoever set the
+       buffer turns them back on. */
+    frame->rflags &= ~(uint64_t)RFLAGS_INTERRUPTS;
     /* Null is always a valid SS in ring 0, and the old one may be what faulted (a
        stale selector). Whoever set the buffer reloads its own SS after the jump. */
     frame->ss = 0;
