@@ -3,14 +3,46 @@
    goes wrong in one way, and the test after it checks what is left. */
 #include <stdint.h>
 
+#include "cpu/x86.h"
 #include "debug/overflow.h"
+#include "debug/panic.h"
 #include "devices/pit.h"
 #include "init.h"
 #include "interrupts/exception_info.h"
+#include "interrupts/interrupts.h"
+#include "interrupts/pic.h"
 #include "test/test.h"
 
 #define FAST_HZ   20000     /* ticks so close together that one comes right after iretq */
 #define OVERFLOWS 200
+#define TICKS_TO_WAIT 10
+
+/* Unsubscribes first: the runner cannot know what a test left subscribed. */
+static void panic_on_tick(uint64_t ticks)
+{
+    pit_unsubscribe(panic_on_tick);
+    panic("a deliberate panic in the timer's handler, at tick %llu", (unsigned long long)ticks);
+}
+
+/* The panic jumps from inside the timer's handler back to the runner: no return through
+   the dispatcher, no iretq. */
+TEST_SHOULD_PANIC(a_timer_handler_panics)
+{
+    uint64_t start = pit_ticks();
+    pit_subscribe(panic_on_tick);
+    while (pit_ticks() < start + TICKS_TO_WAIT) {
+        hlt();
+    }
+}
+
+/* Had the end of interrupt waited for the handler's return, IRQ 0 would still be in
+   service: no tick ever again, and no interrupt of lower priority either. */
+TEST(the_timer_still_ticks_after_a_handler_panicked)
+{
+    TEST_ASSERT(!in_interrupt());
+    TEST_ASSERT_EQ(pic_in_service(), 0);
+    TEST_ASSERT(pit_check_ticking());
+}
 
 static void overflow(void *unused)
 {

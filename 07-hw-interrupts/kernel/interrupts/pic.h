@@ -20,7 +20,7 @@ enum irq {
 };
 
 /* What a device's interrupt handler gets: the interrupted code's frame. It runs with
-   interrupts off; the end of interrupt is sent for it when it returns. */
+   interrupts off; the end of interrupt has been sent for it already. */
 typedef void (*irq_handler)(struct trap_frame *frame);
 
 /* Program both PICs to deliver IRQ 0-15 as vectors 32-47, and mask every line (the
@@ -33,5 +33,9 @@ void pic_install(enum irq irq, irq_handler handler);
 /* How many spurious IRQ 7 and IRQ 15 have arrived (requests that vanished before the
    CPU took them). Zero in normal operation. */
 uint64_t pic_spurious_count(void);
+
+/* Which IRQs the PICs are serving now (the in-service registers, IRQ n in bit n): those
+   taken by the CPU whose end of interrupt has not been sent yet. 0 outside handlers. */
+uint16_t pic_in_service(void);
 
 #endif
