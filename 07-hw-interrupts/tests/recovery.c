@@ -3,6 +3,7 @@
    goes wrong in one way, and the test after it checks what is left. */
 #include <stdint.h>
 
+#include "cpu/spinlock.h"
 #include "cpu/x86.h"
 #include "debug/overflow.h"
 #include "debug/panic.h"
@@ -48,6 +49,23 @@ static void overflow(void *unused)
 {
     (void)unused;
     overflow_the_stack();
+}
+
+static struct spinlock shared = SPINLOCK_INIT("shared");
+
+/* Chapter 10's heap checks have this shape: a panic with the heap lock held. */
+TEST_SHOULD_PANIC(panics_holding_a_lock)
+{
+    spinlock_lock(&shared);
+    panic("a deliberate panic with the shared lock held");
+}
+
+/* The runner gave the lock back (and said so): taking it is no deadlock. */
+TEST(the_lock_is_free_after_that)
+{
+    spinlock_lock(&shared);
+    spinlock_unlock(&shared);
+    TEST_ASSERT(read_rflags() & RFLAGS_INTERRUPTS);
 }
 
 /* The double fault's iretq goes into test_longjmp with rsp still in the guard page, for

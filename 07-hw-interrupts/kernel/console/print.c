@@ -43,8 +43,3 @@ void kputs(const char *text)
     write_to_console(NULL, "\n", 1);
     spinlock_unlock(&print_lock);
 }
-
-void print_break_lock(void)
-{
-    spinlock_break(&print_lock);
-}

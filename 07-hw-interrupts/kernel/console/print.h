@@ -15,8 +15,4 @@ int kvprintf(const char *fmt, va_list args) __attribute__((format(printf, 1, 0))
 /* Print text followed by a newline, like C's puts. */
 void kputs(const char *text);
 
-/* For panic only: take the lock away from whoever holds it. The holder is the CPU
-   that is panicking, and it will never run again to release it. */
-void print_break_lock(void);
-
 #endif

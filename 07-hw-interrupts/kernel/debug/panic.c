@@ -6,11 +6,9 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-#include "console/print.h"
 #include "console/vga.h"
 #include "cpu/x86.h"
 #include "debug/report.h"
-#include "devices/serial.h"
 #ifdef KERNEL_TEST
 #include "debug/qemu_exit.h"
 #include "test/test.h"
@@ -26,11 +24,14 @@ bool panic_begin(void)
     if (++panics_in_progress > 2) {
         panic_stop();   /* even the one short line failed: stop without a word */
     }
-    /* If the panic came from inside kprintf or serial_printf, this CPU holds that
-       lock already, and would wait for itself forever. */
-    print_break_lock();
-    serial_break_lock();
+    /* From now on, spinlock_lock takes a lock this CPU holds already (a panic from
+       inside kprintf holds the print lock): the report must get out. */
     return panics_in_progress == 1;
+}
+
+bool panic_in_progress(void)
+{
+    return panics_in_progress > 0;
 }
 
 noreturn void panic_stop(void)
@@ -58,6 +59,7 @@ noreturn void panic_at(const char *file, int line, const char *fmt, ...)
     report_vprintf(fmt, args);
     report_printf("\n");
     va_end(args);
+    report_held_locks(report_printf);
     /* From our own frame: the first return address is the line that called panic. */
     report_backtrace(report_printf, 0, (uintptr_t)__builtin_frame_address(0));
     panic_stop();

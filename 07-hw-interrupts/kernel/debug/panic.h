@@ -12,10 +12,14 @@
 noreturn void panic_at(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* For every report of a fatal error (panic_at, exception_fatal): interrupts off, the
-   print locks taken back. Returns true for the first panic; false if one is already
-   under way, when the caller prints one short line and calls panic_stop. */
+/* For every report of a fatal error (panic_at, exception_fatal): interrupts off, and a
+   panic under way, so that the report can take locks that this CPU holds already.
+   Returns true for the first panic; false if one is already under way, when the caller
+   prints one short line and calls panic_stop. */
 bool panic_begin(void);
+
+/* Whether a panic is being reported (between panic_begin and a stop or a recovery). */
+bool panic_in_progress(void);
 
 /* Stop for good: halt (in a test kernel, exit QEMU with failure). */
 noreturn void panic_stop(void);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 
 #include "console/print.h"
+#include "cpu/spinlock.h"
 #include "cpu/stacks.h"
 #include "cpu/x86.h"
 #include "debug/backtrace.h"
@@ -108,6 +109,21 @@ void report_exception(report_printer print, const struct trap_frame *frame)
     const struct kernel_stack *here = stack_containing((uintptr_t)__builtin_frame_address(0));
     print("handled on the %s\n", here ? here->name : "(unknown stack)");
     report_trap_frame(print, frame);
+}
+
+void report_held_locks(report_printer print)
+{
+    /* The report's own printing takes locks too, and adds them to the list after
+       these: the first count entries stay the ones held at the panic. */
+    size_t count = spinlock_held_count();
+    if (count == 0) {
+        return;
+    }
+    print("%zu lock%s held:", count, count == 1 ? "" : "s");
+    for (size_t i = 0; i < count; i++) {
+        print("%s %s", i ? "," : "", spinlock_held(i)->name);
+    }
+    print("\n");
 }
 
 /* One backtrace line: the address, and the function it belongs to, looked up at

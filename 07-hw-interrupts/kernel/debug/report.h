@@ -28,6 +28,10 @@ void report_trap_frame(report_printer print, const struct trap_frame *frame);
    in words, and the trap frame. */
 void report_exception(report_printer print, const struct trap_frame *frame);
 
+/* "2 locks held: shared, print": the locks this CPU holds, the first taken first; nothing
+   if it holds none. */
+void report_held_locks(report_printer print);
+
 /* The return addresses on the kernel's stack from rbp on (see backtrace_walk). */
 size_t report_collect_backtrace(uintptr_t rbp, uintptr_t *return_addresses, size_t max);
 

@@ -139,8 +139,3 @@ size_t serial_bytes_sent(void)
 {
     return bytes_sent;
 }
-
-void serial_break_lock(void)
-{
-    spinlock_break(&serial_lock);
-}

@@ -30,7 +30,4 @@ int serial_vprintf(const char *fmt, va_list args) __attribute__((format(printf, 
    tell whether a test printed anything. */
 size_t serial_bytes_sent(void);
 
-/* For panic only: take the lock away from whoever holds it (see print_break_lock). */
-void serial_break_lock(void);
-
 #endif

@@ -57,6 +57,7 @@ void exception_fatal(struct trap_frame *frame)
 #endif
     vga_set_colour(VGA_WHITE, VGA_RED);
     report_exception(report_printf, frame);
+    report_held_locks(report_printf);
     report_backtrace(report_printf, frame->rip, frame->rbp);
     panic_stop();
 }

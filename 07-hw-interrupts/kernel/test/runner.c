@@ -98,12 +98,19 @@ static void record_return(const struct test_case *test)
     }
 }
 
-/* A test that failed or panicked was abandoned wherever it was: perhaps inside an
-   interrupt handler, which then never returned through the dispatcher. */
+/* A test that failed or panicked was abandoned wherever it was: perhaps inside locks,
+   which it never gave back, or inside an interrupt handler, which then never returned
+   through the dispatcher. Say which locks it left held (a test that returns with one
+   held has a bug too), and give them back. */
 static void clean_up_after(const struct test_case *test)
 {
-    (void)test;
+    const char *locks[SPINLOCKS_HELD_MAX];
+    size_t count = spinlock_release_all(locks, SPINLOCKS_HELD_MAX);
+    interrupts_reset_nesting();
     interrupt_reset_depth();
+    for (size_t i = 0; i < count && i < SPINLOCKS_HELD_MAX; i++) {
+        serial_printf("    test %s left the %s lock held\n", test->name, locks[i]);
+    }
 }
 
 static void run_test(size_t index)
@@ -111,7 +118,6 @@ static void run_test(size_t index)
     const struct test_case *test = __start_test_cases[index];
     current = index;
     expected_failure_reason = NULL;
-    interrupts_reset_nesting();     /* the test before may have ended inside a lock */
     if (interrupts_at_start) {
         sti();
     } else {

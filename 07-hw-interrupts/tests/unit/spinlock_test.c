@@ -57,8 +57,22 @@ TEST_SHOULD_PANIC(taking_a_lock_held_on_this_cpu_panics)
 TEST(interrupts_come_back_after_a_test_that_panicked_inside_a_lock)
 {
     TEST_ASSERT(interrupts_on());
-    spinlock_break(&twice);
-    spinlock_lock(&outer);
-    spinlock_unlock(&outer);
+    TEST_ASSERT_EQ(spinlock_held_count(), 0);   /* the runner gave twice back */
+    spinlock_lock(&twice);
+    spinlock_unlock(&twice);
     TEST_ASSERT(interrupts_on());   /* the count the panicked test left was forgotten */
+}
+
+TEST(the_locks_held_are_listed_in_the_order_taken)
+{
+    spinlock_lock(&outer);
+    spinlock_lock(&inner);
+    size_t count = spinlock_held_count();
+    const struct spinlock *first = spinlock_held(0), *second = spinlock_held(1);
+    spinlock_unlock(&inner);
+    spinlock_unlock(&outer);
+    TEST_ASSERT_EQ(count, 2);
+    TEST_ASSERT(first == &outer);
+    TEST_ASSERT(second == &inner);
+    TEST_ASSERT_EQ(spinlock_held_count(), 0);
 }
