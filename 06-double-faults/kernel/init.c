@@ -14,9 +14,10 @@ void kernel_init(uintptr_t multiboot_info)
     (void)multiboot_info;   /* read from chapter 09 on, for the memory map */
     vga_clear();
     serial_init();
+    idt_init();             /* first: from here on, a fault is reported, not a reset */
+    exceptions_init();
     stacks_init();
     tss_init();
     gdt_init();
-    idt_init();
-    exceptions_init();
+    idt_use_ist_stacks();   /* after gdt_init's ltr: the TSS is the CPU's now */
 }

@@ -1,6 +1,8 @@
 /* idt.c: the interrupt descriptor table itself, filled in and loaded with lidt. */
 #include "interrupts/idt.h"
 
+#include <stdbool.h>
+
 #include "cpu/x86.h"
 #include "interrupts/exception_info.h"
 
@@ -39,15 +41,27 @@ static enum ist_stack stack_for_vector(int vector)
     }
 }
 
-void idt_init(void)
+/* Every gate at its stub, in the code segment the CPU runs in now; on the IST stacks,
+   or on none. */
+static void set_all_gates(bool with_ist_stacks)
 {
     for (int vector = 0; vector < IDT_VECTORS; vector++) {
         idt_set_gate((uint8_t)vector, interrupt_stubs[vector], IDT_INTERRUPT_GATE, 0,
-                     stack_for_vector(vector));
+                     with_ist_stacks ? stack_for_vector(vector) : IST_NONE);
     }
+}
+
+void idt_init(void)
+{
+    set_all_gates(false);
     struct descriptor_table_pointer pointer = {
         .limit = sizeof(idt) - 1,
         .base = (uintptr_t)idt,
     };
     lidt(&pointer);
+}
+
+void idt_use_ist_stacks(void)
+{
+    set_all_gates(true);    /* the CPU reads the gates from memory: no lidt again */
 }

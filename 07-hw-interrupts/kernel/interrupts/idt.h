@@ -45,7 +45,15 @@ void idt_set_gate(uint8_t vector, uintptr_t handler, enum idt_gate_type type, ui
                   enum ist_stack ist);
 
 /* Fill all 256 gates with the stubs of boot/interrupt_stubs.asm (interrupt gates,
-   DPL 0), a double fault and an NMI on their own IST stacks, and load the table. */
+   DPL 0), none on an IST stack yet, and load the table. The first of the CPU's tables
+   to be loaded: from then on a fault is reported, even one in stacks_init, tss_init or
+   gdt_init, instead of resetting the machine. */
 void idt_init(void);
+
+/* The second step, once gdt_init has loaded the task register: a double fault and an
+   NMI on their own IST stacks. Before that, an IST index in a gate would name a stack
+   in whatever TSS the bootloader left, if any (Linux sets its IDT up in the same two
+   steps). Every gate is written again, in the code segment of the kernel's GDT. */
+void idt_use_ist_stacks(void);
 
 #endif
