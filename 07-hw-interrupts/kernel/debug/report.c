@@ -2,6 +2,7 @@
 #include "debug/report.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 #include "console/print.h"
 #include "cpu/spinlock.h"
@@ -67,9 +68,22 @@ void report_trap_frame(report_printer print, const struct trap_frame *frame)
     }
 }
 
+/* How far above its guard page the saved RSP of an overflowed stack may be: the
+   instruction that ran into the guard (a call, a push) started from there. */
+#define OVERFLOW_RSP_SLACK 256
+
+/* Whether rsp is in stack's guard page or just above it. */
+static bool rsp_near_guard(uintptr_t rsp, const struct kernel_stack *stack)
+{
+    return rsp >= (uintptr_t)stack->guard &&
+           rsp < (uintptr_t)stack->bottom + OVERFLOW_RSP_SLACK;
+}
+
 /* A fault on a guard page is a stack that overflowed: CR2 holds the address for a page
    fault, and still does for the double fault that follows when the CPU cannot push the
-   page fault's frame; the saved RSP points into the guard page too. */
+   page fault's frame; the saved RSP points into the guard page too, or just above it.
+   A double fault for another reason finds in CR2 whatever page fault came last (one a
+   test caught on a guard page, say): for it, CR2 counts only with the RSP to match. */
 static void report_stack_overflow(report_printer print, const struct trap_frame *frame)
 {
     uintptr_t address = 0;
@@ -77,6 +91,10 @@ static void report_stack_overflow(report_printer print, const struct trap_frame 
         address = read_cr2();
     }
     const struct kernel_stack *stack = stack_guard_containing(address);
+    if (stack && frame->vector == EXCEPTION_DOUBLE_FAULT &&
+        !rsp_near_guard(frame->rsp, stack)) {
+        stack = NULL;
+    }
     if (!stack) {
         address = frame->rsp;
         stack = stack_guard_containing(address);
