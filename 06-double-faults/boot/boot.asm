@@ -10,7 +10,7 @@
 %define CPUID_EXTENDED_INFO  0x80000001 ; returns feature bits, long mode among them
 %define CPUID_EDX_LONG_MODE  (1 << 29)
 
-%define PTE_PRESENT          (1 << 0)
+%define PTE_PRESENT          (1 << 0)   ; the same bits and sizes: kernel/memory/layout.h
 %define PTE_WRITABLE         (1 << 1)
 %define PTE_HUGE             (1 << 7)   ; in a level-2 entry: maps 2 MiB directly
 %define HUGE_PAGE_SIZE       0x200000

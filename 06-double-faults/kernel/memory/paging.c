@@ -1,19 +1,31 @@
-/* paging.c: walking the active page tables. The boot tables map the first 1 GiB one to
-   one, so a table's physical address is also where the kernel can read it. */
+/* paging.c: walking the active page tables, and changing their entries. */
 #include "memory/paging.h"
 
 #include <stddef.h>
 
 #include "cpu/x86.h"
+#include "memory/layout.h"
 
-#define PTE_PRESENT      (1ull << 0)
-#define PTE_HUGE         (1ull << 7)    /* in a level 3 or 2 entry: maps 1 GiB or 2 MiB */
-#define PTE_ADDRESS_MASK 0x000FFFFFFFFFF000ull
 #define ENTRIES_PER_TABLE 512
 #define LEVELS           4
-#define PAGE_SHIFT       12
 #define INDEX_BITS       9              /* 512 entries per table */
 #define CANONICAL_BITS   48
+
+/* Where the kernel reads physical memory (a page table, say): at the same address, as
+   boot.asm maps the first 1 GiB one to one. When the mapping changes (chapter 09 maps
+   all memory at an offset), this function changes, and nothing else here. */
+static void *phys_to_virt(uint64_t physical)
+{
+    return (void *)(uintptr_t)physical;
+}
+
+/* Every write of a page-table entry goes through here, so that one place says how it
+   is done (and later checks it). volatile: the CPU's page walker reads the entry, not
+   the compiler's idea of it. The caller drops the old translation from the TLB. */
+static void pte_set(uint64_t *entry, uint64_t value)
+{
+    *(volatile uint64_t *)entry = value;
+}
 
 /* The entry for address in the table of the given level (4 = the top). */
 static uint64_t *entry_in(uint64_t *table, uintptr_t address, int level)
@@ -36,7 +48,7 @@ static uint64_t *walk(uintptr_t address, int *level_out)
     if (!canonical(address)) {
         return NULL;
     }
-    uint64_t *table = (uint64_t *)(uintptr_t)(read_cr3() & PTE_ADDRESS_MASK);
+    uint64_t *table = phys_to_virt(read_cr3() & PTE_ADDRESS_MASK);
     for (int level = LEVELS; level >= 1; level--) {
         uint64_t *entry = entry_in(table, address, level);
         if (!(*entry & PTE_PRESENT)) {
@@ -46,7 +58,7 @@ static uint64_t *walk(uintptr_t address, int *level_out)
             *level_out = level;
             return entry;
         }
-        table = (uint64_t *)(uintptr_t)(*entry & PTE_ADDRESS_MASK);
+        table = phys_to_virt(*entry & PTE_ADDRESS_MASK);
     }
     return NULL;
 }
@@ -69,7 +81,7 @@ bool paging_unmap_page(uintptr_t virtual_address)
     if (!entry || level != 1) {
         return false;
     }
-    *entry &= ~PTE_PRESENT;
+    pte_set(entry, *entry & ~PTE_PRESENT);
     invlpg(virtual_address);
     return true;
 }

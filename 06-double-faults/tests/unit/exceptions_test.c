@@ -5,10 +5,11 @@
 #include <stdint.h>
 
 #include "interrupts/exception_info.h"
+#include "memory/layout.h"
 #include "test/test.h"
 
 #define NON_CANONICAL_ADDRESS 0x8000000000000000ull   /* bits 63-47 not all equal */
-#define UNMAPPED_ADDRESS      0x40000000ull   /* 1 GiB: just past what boot.asm maps */
+#define UNMAPPED_ADDRESS      BOOT_IDENTITY_MAP_END   /* just past what boot.asm maps */
 #define BAD_SELECTOR          0x80            /* GDT entry 16: far past the table's end */
 #define SYSCALL_STYLE_VECTOR  0x80
 

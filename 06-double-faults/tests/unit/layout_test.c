@@ -3,9 +3,8 @@
    tables. */
 #include <stdint.h>
 
+#include "memory/layout.h"
 #include "test/test.h"
-
-#define PAGE_SIZE 4096
 
 extern char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[];
 extern char p4_table[], p3_table[], p2_table[], p1_table[];

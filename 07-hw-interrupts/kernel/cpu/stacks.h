@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 #include "cpu/tss.h"
+#include "memory/layout.h"
 
-#define PAGE_SIZE      4096
 #define IST_STACK_SIZE (8 * 1024)   /* see tests/unit/stacks_test.c for what is used */
 
 struct kernel_stack {
