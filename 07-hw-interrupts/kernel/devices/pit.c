@@ -16,11 +16,14 @@
 /* Read-back: latch channel 0's count and status together (count and status bits are
    active low, 0 = latch; bit 1 selects channel 0). */
 #define PIT_READ_BACK_CHANNEL0 0xC2
-/* How long to wait for the first tick, timed by the channel's own count: three
+/* How long to wait for the first tick, timed by the channel's own count: five
    periods. A count that stays the same this many looks in a row is not counting (no
-   8254 at all: its ports read 0xFF); a running one changes every 0.84 us. */
-#define FIRST_TICK_PERIODS 3
-#define FROZEN_LOOKS       1000
+   8254 at all: its ports read 0xFF); a running one changes every 0.84 us. Between two
+   looks, some pauses: port reads in a tight loop can keep an emulator from delivering
+   the very interrupt we wait for (QEMU's timers run while the CPU does no I/O). */
+#define FIRST_TICK_PERIODS 5
+#define FROZEN_LOOKS       100
+#define PAUSES_PER_LOOK    1000
 
 static volatile uint64_t ticks;
 static unsigned divisor;
@@ -87,6 +90,9 @@ bool pit_check_ticking(void)
         }
         unchanged = count == last ? unchanged + 1 : 0;
         last = count;
+        for (int i = 0; i < PAUSES_PER_LOOK && ticks == before; i++) {
+            cpu_relax();
+        }
     }
     if (ticks == before) {
         kprintf("the timer is not ticking: %s; the uptime stays 0\n",

@@ -30,7 +30,7 @@ bool pit_subscribe(tick_callback callback);
 /* Stop calling callback. A callback may unsubscribe itself. */
 void pit_unsubscribe(tick_callback callback);
 
-/* With interrupts on: wait for a tick, three of the channel's periods at most (timed
+/* With interrupts on: wait for a tick, five of the channel's periods at most (timed
    by its own count, so it takes as long on any CPU). If none comes, say so on the
    screen and the serial port ("the timer is not ticking") and return false. */
 bool pit_check_ticking(void);

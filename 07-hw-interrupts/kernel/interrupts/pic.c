@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "console/print.h"
 #include "cpu/x86.h"
 #include "interrupts/interrupts.h"
 
@@ -22,6 +23,7 @@
 #define OCW3_READ_IN_SERVICE  0x0B  /* the next read of the command port gives the ISR */
 #define IRQS_PER_PIC    8
 #define ALL_MASKED      0xFF
+#define MASK_CHECK      0x5A    /* any mask but 0xFF, what a port without a chip reads */
 
 static irq_handler handlers[PIC_IRQS];
 static uint64_t spurious;
@@ -86,7 +88,15 @@ static void set_mask(unsigned irq, bool masked)
     outb(port, masked ? mask | bit : mask & (uint8_t)~bit);
 }
 
-void pic_init(void)
+/* A PIC keeps what is written to its mask register; with no PIC at the port, the
+   value is lost. */
+static bool mask_register_works(uint16_t port)
+{
+    outb(port, MASK_CHECK);
+    return inb(port) == MASK_CHECK;
+}
+
+bool pic_init(void)
 {
     /* ICW1-ICW4 to each PIC, with a short wait after each write for old hardware. */
     outb(PIC1_COMMAND, ICW1_INIT | ICW1_NEEDS_ICW4);
@@ -106,12 +116,18 @@ void pic_init(void)
     outb(PIC2_DATA, ICW4_8086_MODE);
     io_wait();
 
+    bool present = mask_register_works(PIC1_DATA) && mask_register_works(PIC2_DATA);
     outb(PIC1_DATA, ALL_MASKED);
     outb(PIC2_DATA, ALL_MASKED);
     set_mask(IRQ_CASCADE, false);
     for (unsigned irq = 0; irq < PIC_IRQS; irq++) {
         interrupts_set_handler((uint8_t)(PIC_FIRST_VECTOR + irq), irq_dispatch);
     }
+    if (!present) {
+        kprintf("no 8259 PIC: its mask register does not keep what is written; no "
+                "timer or keyboard interrupts\n");
+    }
+    return present;
 }
 
 void pic_install(enum irq irq, irq_handler handler)

@@ -4,6 +4,7 @@
 #ifndef PIC_H
 #define PIC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "interrupts/trap_frame.h"
@@ -24,8 +25,10 @@ enum irq {
 typedef void (*irq_handler)(struct trap_frame *frame);
 
 /* Program both PICs to deliver IRQ 0-15 as vectors 32-47, and mask every line (the
-   cascade excepted): a line opens when its device installs a handler. */
-void pic_init(void);
+   cascade excepted): a line opens when its device installs a handler. If the mask
+   registers do not keep what is written, say "no 8259 PIC" on the screen and the
+   serial port and return false: the kernel goes on without hardware interrupts. */
+bool pic_init(void);
 
 /* Call handler for irq from now on, and unmask the line. */
 void pic_install(enum irq irq, irq_handler handler);
