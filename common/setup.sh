@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="gcc clang libclang-rt-dev make binutils nasm python3 gdb \
   qemu-system-x86 qemu-system-gui grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools \
-  pandoc graphviz fonts-dejavu-core"
+  pandoc graphviz fonts-dejavu-core ovmf"
 
 missing=""
 for pkg in $PACKAGES; do

@@ -11,12 +11,9 @@
 #define INDEX_BITS       9              /* 512 entries per table */
 #define CANONICAL_BITS   48
 
-/* Where the kernel reads physical memory (a page table, say): at the same address, as
-   boot.asm maps the first 1 GiB one to one. When the mapping changes (chapter 09 maps
-   all memory at an offset), this function changes, and nothing else here. */
-static void *phys_to_virt(uint64_t physical)
+void *phys_to_virt(uint64_t physical)
 {
-    return (void *)(uintptr_t)physical;
+    return (void *)(uintptr_t)physical;     /* boot.asm maps the first 1 GiB one to one */
 }
 
 /* Every write of a page-table entry goes through here, so that one place says how it

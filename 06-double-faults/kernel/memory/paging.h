@@ -8,6 +8,11 @@
 
 #define PAGING_NOT_MAPPED UINT64_MAX
 
+/* Where the kernel reads and writes physical memory (a page table, the boot
+   information): at the same address for now. When the mapping changes (chapter 09 maps
+   all memory at an offset), this function changes, and none of its callers. */
+void *phys_to_virt(uint64_t physical);
+
 /* The physical address that virtual_address maps to, or PAGING_NOT_MAPPED if a table
    on the way has no present entry for it (or it is not canonical). */
 uint64_t paging_translate(uintptr_t virtual_address);

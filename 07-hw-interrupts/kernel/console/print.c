@@ -8,6 +8,8 @@
 #include "devices/serial.h"
 #include "lib/format.h"
 #include "lib/string.h"
+#include "memory/multiboot.h"
+#include "memory/paging.h"
 
 static struct spinlock print_lock = SPINLOCK_INIT("print");
 
@@ -42,4 +44,15 @@ void kputs(const char *text)
     write_to_console(NULL, text, strlen(text));
     write_to_console(NULL, "\n", 1);
     spinlock_unlock(&print_lock);
+}
+
+void print_init(uintptr_t multiboot_info)
+{
+    struct multiboot_machine machine = multiboot_machine(phys_to_virt(multiboot_info));
+    vga_init(machine.text_screen);
+    if (!machine.text_screen) {
+        kprintf("booted by %s: no VGA text screen, so the kernel's output goes to the "
+                "serial port (COM1) only\n",
+                machine.uefi ? "UEFI" : "a bootloader that chose a graphics mode");
+    }
 }

@@ -4,6 +4,12 @@
 #define PRINT_H
 
 #include <stdarg.h>
+#include <stdint.h>
+
+/* Start the screen, after serial_init: the VGA text screen if the boot information
+   (at physical address multiboot_info) says there is one; if not (a UEFI machine),
+   say on the serial port that it is all there is. */
+void print_init(uintptr_t multiboot_info);
 
 /* printf for the kernel: formats (see format.h) and prints on the screen. Returns the
    number of characters printed. */

@@ -20,8 +20,10 @@
 #define CRTC_CURSOR_LOW     0x0F    /* ... and low byte */
 
 /* The buffer is volatile: the display reads it behind the compiler's back, so every
-   write must really happen, in order. */
-static volatile uint16_t *const buffer = VGA_TEXT_BUFFER;
+   write must really happen, in order. Without a text screen, the text goes to memory
+   of our own instead (vga_init). */
+static volatile uint16_t *buffer = VGA_TEXT_BUFFER;
+static uint16_t no_screen[VGA_ROWS * VGA_COLUMNS];
 
 static struct {
     size_t row;
@@ -76,6 +78,14 @@ static void newline(void)
     } else {
         scroll();
     }
+}
+
+void vga_init(bool text_screen)
+{
+    if (!text_screen) {
+        buffer = no_screen;     /* 0xB8000 may be no screen's memory, or nobody's */
+    }
+    vga_clear();
 }
 
 void vga_clear(void)

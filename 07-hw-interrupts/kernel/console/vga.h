@@ -4,6 +4,7 @@
 #ifndef VGA_H
 #define VGA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,11 @@ enum vga_colour {
 
 #define VGA_DEFAULT_FOREGROUND VGA_LIGHT_GREY
 #define VGA_DEFAULT_BACKGROUND VGA_BLACK
+
+/* Start writing: on the text screen at 0xB8000, or, if the machine has none (UEFI
+   firmware leaves a graphics mode), in a buffer in memory that nothing shows. Then
+   vga_clear. */
+void vga_init(bool text_screen);
 
 /* Blank the screen in the current colours and put the cursor at the top left. */
 void vga_clear(void);
