@@ -134,7 +134,9 @@ static void test_modifiers(void)
     check_number("modifiers_released", events[1].modifiers, 0);
 
     keyboard_decoder_init(&decoder);
-    FEED(CAPS_LOCK, CAPS_LOCK, CAPS_LOCK, CAPS_LOCK | RELEASE);   /* held: repeats */
+    /* Held: the press and three repeats. An odd count of toggles would hide a toggle
+       on every repeat; four makes it end off. */
+    FEED(CAPS_LOCK, CAPS_LOCK, CAPS_LOCK, CAPS_LOCK, CAPS_LOCK | RELEASE);
     check_number("caps_lock_toggles_once_per_press_not_per_repeat",
                  decoder.modifiers & MODIFIER_CAPS_LOCK, MODIFIER_CAPS_LOCK);
     FEED(CAPS_LOCK, CAPS_LOCK | RELEASE);
@@ -159,6 +161,18 @@ static void test_interleaving(void)
     check_number("shift_still_down_until_its_own_release", events[2].modifiers & MODIFIER_SHIFT,
                  MODIFIER_SHIFT);
     check_number("shift_released_last", events[3].key == KEY_LEFT_SHIFT && !events[3].pressed, 1);
+
+    keyboard_decoder_init(&decoder);
+    /* Pause is six bytes, and its event comes with the sixth, not before. */
+    static const unsigned char pause[] = {0xE1, 0x1D, 0x45, 0xE1, 0x9D, 0xC5};
+    int pause_events_at = 0;    /* bit i: an event came with byte i */
+    for (size_t i = 0; i < sizeof(pause); i++) {
+        struct key_event event;
+        if (keyboard_decoder_feed(&decoder, pause[i], &event)) {
+            pause_events_at |= 1 << i;
+        }
+    }
+    check_number("pause_event_comes_with_the_sixth_byte_only", pause_events_at, 1 << 5);
 
     keyboard_decoder_init(&decoder);
     FEED(LEFT_SHIFT, 0xE1, 0x1D, 0x45, 0xE1, 0x9D, 0xC5, 0x1E);
