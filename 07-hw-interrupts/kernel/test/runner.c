@@ -102,7 +102,7 @@ static void record_return(const struct test_case *test)
    which it never gave back, or inside an interrupt handler, which then never returned
    through the dispatcher. Say which locks it left held (a test that returns with one
    held has a bug too), and give them back. */
-static void clean_up_after(const struct test_case *test)
+static void clean_up_after_test(const struct test_case *test)
 {
     const char *locks[SPINLOCKS_HELD_MAX];
     size_t count = spinlock_release_all(locks, SPINLOCKS_HELD_MAX);
@@ -132,7 +132,7 @@ static void run_test(size_t index)
         record_return(test);
     }
     /* Here after it returned, and after a failure or panic (from test_longjmp). */
-    clean_up_after(test);
+    clean_up_after_test(test);
 }
 
 noreturn void test_main(void)
