@@ -5,15 +5,22 @@ physical memory), the CPU registers, a keyboard to type on, and how QEMU ended.
 Everything waits on events (serial data, QMP replies, process exit) with a deadline;
 nothing sleeps for a fixed time, and nothing can hang past its timeout.
 
+A kernel's time limit starts at its first serial byte, not when QEMU starts: the
+firmware's and GRUB's time is the machine's, and on a loaded machine it is longer.
+Until that byte comes, a separate, generous bound (BOOT_TIMEOUT) applies, so that a
+kernel that never prints still ends, with an ending that says so.
+
 The QEMU command line is built here for every use: tests (Machine), `make run`
 (common/run.py) and `make debug` (common/debug.py), from ACCEL, MEMORY, QEMU and the
 user's own QEMUFLAGS in the environment.
 """
+import collections
 import json
 import os
 import re
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -24,6 +31,7 @@ VGA_TEXT_BUFFER = 0xB8000
 VGA_COLUMNS = 80
 VGA_ROWS = 25
 POLL_INTERVAL = 0.02  # between two looks at the screen or the registers
+BOOT_TIMEOUT = 30.0   # seconds from QEMU's start to the kernel's first serial byte
 
 # isa-debug-exit makes QEMU exit with (value << 1) | 1. The kernel writes these values
 # (see the chapters' qemu_exit.h); 0 and 1 never mean success, because QEMU exits 0
@@ -94,6 +102,9 @@ NAMED_KEYS = frozenset(
     "kp_enter kp_divide kp_multiply kp_subtract kp_add print sysrq pause menu".split()
     + [f"f{n}" for n in range(1, 13)])
 
+# QEMU waits this long after each key event of a send-key when no hold time is given.
+QEMU_DEFAULT_KEY_DELAY_MS = 10
+
 
 def qcodes_for(char):
     """The list of qcodes that types char (with shift for capitals and symbols)."""
@@ -123,7 +134,9 @@ def _key_value(key):
 class Ending:
     """How QEMU ended, as one of a few kinds, with a one-line description:
     success, failure (the kernel's verdicts), reset (triple fault), shutdown,
-    exit-value (the exit port got a value that is neither verdict), qemu-error, hang."""
+    exit-value (the exit port got a value that is neither verdict), qemu-error,
+    hang (killed at its deadline after it printed), silent (killed before it printed
+    a byte)."""
 
     def __init__(self, kind, status, description):
         self.kind = kind
@@ -134,11 +147,17 @@ class Ending:
         return f"Ending({self.kind!r}, {self.status!r}, {self.description!r})"
 
 
-def describe_ending(status, shutdown_reason=None, qemu_message="", timeout=None):
+def describe_ending(status, shutdown_reason=None, qemu_message="", timeout=None,
+                    printed=True, boot_timeout=None):
     """Classify QEMU's exit status. shutdown_reason is the reason of QMP's SHUTDOWN
-    event, if one came; qemu_message is what QEMU printed on stderr."""
+    event, if one came; qemu_message is what QEMU printed on stderr. A run that is
+    still going (status None) is a hang if the kernel had printed, and silent if not."""
+    if status is None and not printed:
+        within = f" within {boot_timeout:g} s of QEMU's start" if boot_timeout else ""
+        return Ending("silent", None, f"no serial output{within} (killed): the kernel "
+                                      "never printed a byte")
     if status is None:
-        after = f" after {timeout:g} s" if timeout else ""
+        after = f" within {timeout:g} s of its first serial byte" if timeout else ""
         return Ending("hang", None, f"hung: no verdict{after} (killed)")
     if status == QEMU_EXIT_SUCCESS:
         return Ending("success", status, "the kernel reported success")
@@ -166,13 +185,18 @@ class QemuError(Exception):
 
 class Machine:
     """One QEMU process running one ISO. Use as a context manager: it is always killed,
-    and its temporary directory removed, even if it never started."""
+    and its temporary directory removed, even if it never started.
 
-    def __init__(self, iso, timeout=10.0, memory=None, extra_args=(), exit_device=True):
+    timeout is the kernel's own time limit, counted from its first serial byte;
+    boot_timeout bounds the time until that byte. After the run, `times()` says where
+    the time went and `cpu_seconds` is QEMU's own CPU time (user + system)."""
+
+    def __init__(self, iso, timeout=10.0, memory=None, extra_args=(), exit_device=True,
+                 boot_timeout=BOOT_TIMEOUT):
         self.iso = iso
         self.exit_device = exit_device  # False: a kernel's qemu_exit halts instead
         self.timeout = timeout
-        self.deadline = None
+        self.boot_timeout = boot_timeout
         self.memory = memory
         self.extra_args = list(extra_args)
         self.process = None
@@ -183,6 +207,18 @@ class Machine:
         self._qmp = None
         self._qmp_buffer = b""
         self.shutdown_reason = None  # from QMP's SHUTDOWN event, if QEMU sent one
+        # When things happened (time.monotonic()), for the deadline and the profile.
+        self.started_at = None
+        self.first_byte_at = None
+        self.last_byte_at = None
+        self.ended_at = None        # QEMU exited, or was killed
+        self.killed = False         # the harness killed it (a deadline, or done)
+        self.status = None          # QEMU's exit status, once it has exited
+        self.cpu_seconds = None     # QEMU's user + system time, once it has exited
+        self.waited = collections.Counter()   # seconds spent waiting, by what for
+        self._exited = threading.Event()
+        self._reap_lock = threading.Lock()
+        self.on_exit = None         # called once the machine is gone (the profile's)
 
     # --- lifetime --------------------------------------------------------------------
     def __enter__(self):
@@ -195,6 +231,8 @@ class Machine:
 
     def __exit__(self, *exc):
         self.kill()
+        if self.on_exit:
+            self.on_exit()
 
     def command(self, qmp_path):
         """The whole command line: qemu_command plus what a test machine needs."""
@@ -212,19 +250,52 @@ class Machine:
         qmp_path = os.path.join(self._tmp, "qmp.sock")
         args = self.command(qmp_path)
         self.command_line = " ".join(shlex.quote(a) for a in args)
+        self.started_at = time.monotonic()
         try:
             self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL,
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as error:
             raise QemuError(f"cannot run {args[0]}: {error.strerror}") from None
-        self.deadline = time.monotonic() + self.timeout
+        threading.Thread(target=self._reap, daemon=True).start()
         threading.Thread(target=self._read_serial, daemon=True).start()
         self._connect_qmp(qmp_path)
 
+    def _reap(self):
+        """Wait for QEMU to exit and collect its status and CPU time. Only this thread
+        reaps QEMU (never Popen.wait or poll), so that kill() can never signal a
+        process id that the system has already given to another process."""
+        try:
+            os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOWAIT)
+        except ChildProcessError:
+            pass
+        with self._reap_lock:
+            try:
+                _, status, usage = os.wait4(self.process.pid, 0)
+                self.status = os.waitstatus_to_exitcode(status)
+                self.cpu_seconds = usage.ru_utime + usage.ru_stime
+            except ChildProcessError:
+                self.status = -1
+            self.process.returncode = self.status
+            if self.ended_at is None:
+                self.ended_at = time.monotonic()
+            self._exited.set()
+
+    def exited(self):
+        """Whether QEMU has exited (or been killed and reaped)."""
+        return self._exited.is_set()
+
     def kill(self):
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        if self.process:
+            with self._reap_lock:
+                if not self._exited.is_set():
+                    self.killed = True
+                    self.ended_at = time.monotonic()
+                    if self.remaining() == 0:    # killed at its deadline
+                        quiet_since = self.last_byte_at or self.started_at
+                        self.waited["for the deadline, with nothing printed since"] += \
+                            self.ended_at - quiet_since
+                    os.kill(self.process.pid, signal.SIGKILL)
+            self._exited.wait()
         if self._qmp:
             self._qmp.close()
             self._qmp = None
@@ -232,29 +303,47 @@ class Machine:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
 
+    @property
+    def deadline(self):
+        """When this run is over: timeout after the first serial byte, or boot_timeout
+        after QEMU's start while no byte has come."""
+        if self.first_byte_at is not None:
+            return self.first_byte_at + self.timeout
+        return self.started_at + self.boot_timeout
+
     def remaining(self):
         return max(0.0, self.deadline - time.monotonic())
 
+    def times(self):
+        """Where the run's wall time went, in seconds: to_first_byte (QEMU's start to
+        the kernel's first serial byte: firmware, GRUB and the kernel's start; None if
+        it never printed), kernel (from there to the end), total."""
+        end = self.ended_at if self.ended_at is not None else time.monotonic()
+        first = self.first_byte_at
+        return {"to_first_byte": None if first is None else first - self.started_at,
+                "kernel": None if first is None else end - first,
+                "total": end - self.started_at}
+
     def stderr_text(self):
         """What QEMU itself complained about (only once it has exited)."""
-        if self.process.poll() is None:
+        if not self.exited():
             return ""
         lines = self.process.stderr.read().decode(errors="replace").splitlines()
         return "\n".join(line for line in lines if "QEMU waiting for connection" not in line)
 
     def ending(self):
-        """How QEMU ended, once it has (or a hang, if it is still running)."""
-        status = self.process.poll()
+        """How QEMU ended, once it has (or a hang, if it is still running or was
+        killed by the harness)."""
+        status = None if self.killed or not self.exited() else self.status
         if status is not None:
             self._read_last_events()
         return describe_ending(status, self.shutdown_reason, self.stderr_text(),
-                               self.timeout)
+                               self.timeout, self.first_byte_at is not None,
+                               self.boot_timeout)
 
     def _why_qemu_left(self):
         """A message for a QMP connection that QEMU closed."""
-        try:
-            self.process.wait(1.0)
-        except subprocess.TimeoutExpired:
+        if not self._exited.wait(1.0):
             return "QEMU closed the QMP connection"
         return "QEMU exited: " + self.ending().description
 
@@ -267,25 +356,36 @@ class Machine:
                     self.serial_closed = True
                     self._serial_changed.notify_all()
                     return
+                now = time.monotonic()
+                if self.first_byte_at is None:
+                    self.first_byte_at = now
+                self.last_byte_at = now
                 self.serial += data
                 self._serial_changed.notify_all()
 
     def serial_text(self):
         return self.serial.decode(errors="replace")
 
+    def _waited(self, what, since):
+        self.waited[what] += time.monotonic() - since
+
     def wait_for_serial(self, pattern, timeout=None):
         """Wait until the serial output matches the regex; return the match."""
         regex = re.compile(pattern)
-        end = time.monotonic() + (self.remaining() if timeout is None else timeout)
-        with self._serial_changed:
-            while True:
-                match = regex.search(self.serial_text())
-                if match:
-                    return match
-                left = end - time.monotonic()
-                if left <= 0 or self.serial_closed:
-                    raise TimeoutError(f"serial never matched {pattern!r}")
-                self._serial_changed.wait(min(left, 0.5))
+        started = time.monotonic()
+        try:
+            with self._serial_changed:
+                while True:
+                    match = regex.search(self.serial_text())
+                    if match:
+                        return match
+                    left = (self.remaining() if timeout is None
+                            else started + timeout - time.monotonic())
+                    if left <= 0 or self.serial_closed:
+                        raise TimeoutError(f"serial never matched {pattern!r}")
+                    self._serial_changed.wait(min(left, 0.5))
+        finally:
+            self._waited("for serial output", started)
 
     def serial_lines(self):
         """Yield each complete line of serial output as it arrives, until QEMU exits
@@ -310,10 +410,9 @@ class Machine:
 
     def wait_exit(self, timeout=None):
         """Wait for QEMU to exit; return its status, or None if the time ran out."""
-        try:
-            return self.process.wait(self.remaining() if timeout is None else timeout)
-        except subprocess.TimeoutExpired:
-            return None
+        if self._exited.wait(self.remaining() if timeout is None else timeout):
+            return self.status
+        return None
 
     # --- QMP -------------------------------------------------------------------------
     def _connect_qmp(self, path):
@@ -323,22 +422,30 @@ class Machine:
                 sock.connect(path)
                 break
             except (FileNotFoundError, ConnectionRefusedError):
-                if self.process.poll() is not None:
+                if self.exited():
                     raise QemuError(self._why_qemu_left())
                 if self.remaining() == 0:
                     raise QemuError("QEMU did not open its QMP socket in time")
-                # The socket file appears within milliseconds of QEMU starting.
-                threading.Event().wait(0.005)
+                # The socket file appears within milliseconds of QEMU starting: wait
+                # for QEMU to exit or for a few milliseconds, whichever comes first.
+                self._exited.wait(0.005)
         self._qmp = sock
-        self._qmp_message()  # the greeting
-        self.qmp("qmp_capabilities")
+        try:
+            self._qmp_message()  # the greeting
+            self.qmp("qmp_capabilities")
+        except QemuError:
+            # The VM starts once we are connected, and a kernel may end before QEMU
+            # answers: that is a run like any other (the ending says how it went).
+            # QEMU closing the connection while it still runs is an error.
+            if not self._exited.wait(1.0):
+                raise
 
     def _qmp_message(self):
         while b"\n" not in self._qmp_buffer:
             self._qmp.settimeout(max(self.remaining(), 1.0))
             try:
                 data = self._qmp.recv(65536)
-            except ConnectionError:
+            except (ConnectionError, socket.timeout):
                 data = b""
             if not data:
                 raise QemuError(self._why_qemu_left())
@@ -354,7 +461,7 @@ class Machine:
         power-off both end in status 0, and only the event tells them apart."""
         if not self._qmp:
             return
-        self._qmp.settimeout(0.5)
+        self._qmp.settimeout(0.5)   # QEMU has exited: the socket ends at once
         try:
             while data := self._qmp.recv(65536):
                 self._qmp_buffer += data
@@ -406,18 +513,23 @@ class Machine:
 
     def wait_until(self, look, condition, what, timeout=None):
         """Look at the machine until condition(look()) holds; return what was seen last.
-        Raises TimeoutError naming `what` if it never holds."""
-        end = time.monotonic() + (self.remaining() if timeout is None else timeout)
-        while True:
-            seen = look()
-            if condition(seen):
-                return seen
-            if time.monotonic() >= end:
-                raise TimeoutError(f"timed out waiting for {what}")
-            if self.process.poll() is not None:
-                raise TimeoutError(f"QEMU exited while waiting for {what}: "
-                                   f"{self.ending().description}")
-            threading.Event().wait(POLL_INTERVAL)
+        Raises TimeoutError naming `what` if it never holds. Between two looks it waits
+        POLL_INTERVAL, or less if QEMU exits meanwhile."""
+        started = time.monotonic()
+        end = started + (self.remaining() if timeout is None else timeout)
+        try:
+            while True:
+                seen = look()
+                if condition(seen):
+                    return seen
+                if time.monotonic() >= end:
+                    raise TimeoutError(f"timed out waiting for {what}")
+                if self.exited():
+                    raise TimeoutError(f"QEMU exited while waiting for {what}: "
+                                       f"{self.ending().description}")
+                self._exited.wait(POLL_INTERVAL)
+        finally:
+            self._waited("for the screen or the registers", started)
 
     def wait_for_screen(self, text, timeout=None):
         """Wait until `text` appears somewhere on the screen; return the screen."""
@@ -425,10 +537,10 @@ class Machine:
                                f"{text!r} on the screen", timeout)
 
     # --- the keyboard ----------------------------------------------------------------
-    # QEMU queues key events and spaces them out by hold_ms (10 ms when not given), so
-    # that the guest's PS/2 controller, which holds only a few bytes, is never flooded.
-    # A small hold_ms types fast; its order is always kept. QEMU's queue takes about
-    # 1000 events: type long texts in pieces of a hundred characters or so.
+    # QEMU queues key events and waits hold_ms after each one (10 ms when not given),
+    # so that the guest's PS/2 controller, which holds only a few bytes, is never
+    # flooded. A small hold_ms types fast; its order is always kept. QEMU's queue takes
+    # about 1000 events: type long texts in pieces of a hundred characters or so.
     def press(self, *keys, hold_ms=None):
         """Press keys together, in order, then release them in reverse order:
         press("ctrl", "alt", "delete"), press("f1"), press("shift", "up")."""
@@ -436,6 +548,10 @@ class Machine:
         if hold_ms is not None:
             arguments["hold-time"] = hold_ms
         self.qmp("send-key", **arguments)
+        # Not waited for here: the guest gets these events over this long from now on.
+        delay = QEMU_DEFAULT_KEY_DELAY_MS if hold_ms is None else hold_ms
+        self.waited["keys held in QEMU's queue (the guest's time)"] += \
+            2 * len(keys) * delay / 1000
 
     def type_text(self, text, hold_ms=None):
         """Type text, one key (with shift where needed) per character."""
@@ -443,8 +559,9 @@ class Machine:
             self.press(*qcodes_for(char), hold_ms=hold_ms)
 
     def key_down(self, key):
-        """Press a key and keep it down (its make code, and typematic repeats if the
-        guest waits long enough)."""
+        """Press a key and keep it down: its make code, once. QEMU (7.2) sends no
+        typematic repeats for a held key, whatever the guest waits; to test repeats,
+        call key_down again for each repeated make code, as a keyboard would send."""
         self._send_key_event(key, True)
 
     def key_up(self, key):

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -107,11 +108,19 @@ def test_exit_statuses():
     expect("other_odd_status_is_an_exit_value",
            "wrote 0x7" in describe_ending(15).description, True)
     expect("killed_qemu_is_a_qemu_error", describe_ending(-9).kind, "qemu-error")
+    silent = describe_ending(None, timeout=10, printed=False, boot_timeout=30)
+    expect("no_byte_before_the_kill_is_silent", silent.kind, "silent")
+    expect("silent_names_the_bound", "30 s" in silent.description, True)
 
 
-def verdict(expect_outcome, kind, lines, failed_wanted=None):
+def verdict(expect_outcome, kind, lines, failed_wanted=None, printed=None):
+    """kernel_verdict for a kernel that printed lines and ended as kind; a declared
+    outcome's printed text defaults to the first line (or none, for no lines)."""
     ending = qemu.Ending(kind, None, f"it ended: {kind}")
-    return check.kernel_verdict(expect_outcome, ending, counter_after(lines), failed_wanted)
+    if printed is None:
+        printed = lines[:1] if expect_outcome != "pass" else []
+    return check.kernel_verdict(expect_outcome, ending, counter_after(lines), failed_wanted,
+                                printed, "\n".join(lines))
 
 
 def test_kernel_verdicts():
@@ -152,11 +161,31 @@ def test_declared_outcomes():
            verdict("failure", "failure", ["running 1 test", "test a ... [ok]"])[0], False)
     expect("declared_failure_of_a_kernel_without_tests_passes",
            verdict("failure", "failure", ["EXCEPTION: invalid opcode"])[0], True)
-    expect("declared_reset_that_resets_passes", verdict("reset", "reset", [])[0], True)
+    expect("declared_reset_that_resets_passes", verdict("reset", "reset", ["boom"])[0], True)
     expect("declared_reset_that_succeeds_fails", verdict("reset", "success", one_line())[0],
            False)
-    expect("declared_hang_that_hangs_passes", verdict("hang", "hang", [])[0], True)
-    expect("declared_hang_that_resets_fails", verdict("hang", "reset", [])[0], False)
+    expect("declared_hang_that_hangs_passes", verdict("hang", "hang", ["waiting"])[0], True)
+    expect("declared_hang_that_resets_fails", verdict("hang", "reset", ["waiting"])[0], False)
+    expect("declared_hang_of_a_silent_kernel_fails", verdict("hang", "silent", [], printed=[])[0],
+           False)
+    # The positive context: what must come before the declared ending.
+    reset_at_boot = verdict("reset", "reset", [], printed=["overflowing the stack"])
+    expect("declared_reset_without_its_line_fails", reset_at_boot[0], False)
+    expect("declared_reset_without_its_line_says_why", "never printed" in reset_at_boot[1], True)
+    expect("declared_reset_after_its_line_passes",
+           verdict("reset", "reset", ["x: overflowing the stack"],
+                   printed=["overflowing the stack"])[0], True)
+    expect("declared_hang_without_its_line_fails",
+           verdict("hang", "hang", ["main: line 1"], printed=["waits for the lock"])[0], False)
+    expect("declared_failure_without_its_line_fails",
+           verdict("failure", "failure", ["running 1 test", "test a ... [failed]"],
+                   printed=["test result: FAILED"])[0], False)
+    expect("printed_lines_must_come_in_order",
+           verdict("failure", "failure", ["EXCEPTION: #UD", "about to execute ud2"],
+                   printed=["about to execute ud2", "EXCEPTION: #UD"])[0], False)
+    expect("printed_lines_in_order_pass",
+           verdict("failure", "failure", ["about to execute ud2", "EXCEPTION: #UD"],
+                   printed=["about to execute ud2", "EXCEPTION: #UD"])[0], True)
 
 
 def one_line():
@@ -196,18 +225,29 @@ def test_kernel_options():
     def parse(text):
         return check.parse_options(text, "tests/x.c", 10.0)
     expect("defaults", parse("int x;"),
-           {"timeout": 10.0, "memory": [None], "expect": "pass", "failed": None})
+           {"timeout": 10.0, "memory": [None], "expect": "pass", "failed": None,
+            "printed": [], "qemu": []})
     options = parse("/* harness: timeout=30 memory=32M,4G */")
     expect("timeout_read", options["timeout"], 30.0)
     expect("memory_sizes_read", options["memory"], ["32M", "4G"])
-    expect("declared_failure_read", parse("// harness: expect=failure failed=1000")["failed"],
-           1000)
+    declared = parse('// harness: expect=failure failed=1000 printed="ran them all"')
+    expect("declared_failure_read", (declared["failed"], declared["printed"]),
+           (1000, ["ran them all"]))
+    two_lines = parse('/* harness: expect=reset printed="one: it\'s quoted"\n'
+                      '   harness: printed=two qemu="-machine pc,pit=off" */')
+    expect("printed_texts_in_order_over_lines", two_lines["printed"], ["one: it's quoted", "two"])
+    expect("qemu_options_read", two_lines["qemu"], ["-machine", "pc,pit=off"])
     for name, text in [("unknown_option_rejected", "// harness: timeuot=3"),
                        ("bad_outcome_rejected", "// harness: expect=crash"),
                        ("bad_timeout_rejected", "// harness: timeout=abc"),
                        ("zero_timeout_rejected", "// harness: timeout=0"),
                        ("bad_memory_rejected", "// harness: memory=lots"),
-                       ("failed_needs_expect_failure", "// harness: failed=3")]:
+                       ("failed_needs_expect_failure", "// harness: failed=3"),
+                       ("declared_failure_needs_printed", "// harness: expect=failure"),
+                       ("declared_reset_needs_printed", "// harness: expect=reset"),
+                       ("declared_hang_needs_printed", "// harness: expect=hang timeout=1"),
+                       ("empty_printed_rejected", '// harness: expect=hang printed=""'),
+                       ("unclosed_quote_rejected", '// harness: printed="oops')]:
         expect(name, raises(lambda: parse(text), check.UsageError) is not None, True)
     with in_a_scratch_chapter():
         with open("tests/unit/big_test.c", "w") as f:
@@ -275,7 +315,7 @@ class FakeMachine:
     kind = "success"
     memories = []
 
-    def __init__(self, iso, timeout, memory):
+    def __init__(self, iso, timeout, memory, **options):
         FakeMachine.memories.append(memory)
 
     def __enter__(self):
@@ -316,7 +356,8 @@ class CheckingDriver:
 def run_fake_kernel(lines, kind, driver=None, expect_outcome="pass"):
     """(passed, failed, printed output) of a test kernel that printed lines and ended."""
     FakeMachine.lines, FakeMachine.kind = lines, kind
-    options = {"timeout": 1, "memory": [None], "expect": expect_outcome, "failed": None}
+    options = {"timeout": 1, "memory": [None], "expect": expect_outcome, "failed": None,
+               "printed": lines[:1] if expect_outcome != "pass" else [], "qemu": []}
     tally = check.Tally()
     output = io.StringIO()
     with contextlib.redirect_stdout(output):
@@ -401,6 +442,182 @@ def test_path_with_a_space():
                "--chapter 09-demo " in result.stdout, True)
 
 
+def write_program(directory, name, body):
+    """An executable Python program in directory, for the harness to run."""
+    path = os.path.join(directory, name)
+    with open(path, "w") as f:
+        f.write(f"#!{sys.executable}\n{body}")
+    os.chmod(path, 0o755)
+    return path
+
+
+def test_host_programs():
+    """A host test program passes only with its closing count, after a test: a
+    `return 0` halfway through main, or a program that runs nothing, is red."""
+    summary = "test result: ok. {} passed; 0 failed; 0 failed as expected"
+    cases = [
+        ("host_program_with_its_count_passes",
+         f"print('test a ... [ok]'); print('test b ... [ok]'); print({summary.format(2)!r})",
+         (2, 0)),
+        ("host_program_that_returns_early_fails",
+         "print('test a ... [ok]')", (1, 1)),
+        ("host_program_that_runs_no_test_fails",
+         f"print({summary.format(0)!r})", (0, 1)),
+        ("host_program_whose_count_is_wrong_fails",
+         f"print('test a ... [ok]'); print({summary.format(2)!r})", (1, 1)),
+        ("host_program_with_a_failure_status_fails",
+         f"print('test a ... [ok]'); print({summary.format(1)!r}); raise SystemExit(1)", (1, 1)),
+        ("host_program_that_says_nothing_fails", "", (0, 1)),
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, body, wanted in cases:
+            tally = check.Tally()
+            output = io.StringIO()
+            with contextlib.redirect_stdout(output):
+                check.run_host_test(write_program(tmp, name, body), tally)
+            expect(name, (tally.passed, tally.failed), wanted)
+        tally = check.Tally()
+        with contextlib.redirect_stdout(output):
+            check.run_host_test(write_program(tmp, "early", "print('test a ... [ok]')"), tally)
+        expect("host_program_that_returns_early_says_why",
+               "without its closing `test result:` line" in output.getvalue(), True)
+
+
+# A stand-in for qemu-system-x86_64: it answers QMP like QEMU, and does on its "serial
+# port" (standard output) what FAKE_QEMU_PLAN says, step by step: sleep:SECONDS,
+# print:TEXT (| for a newline), exit:STATUS, hang.
+FAKE_QEMU = r"""
+import os, socket, sys, threading, time
+path = sys.argv[sys.argv.index("-qmp") + 1].split(",")[0][len("unix:"):]
+server = socket.socket(socket.AF_UNIX)
+server.bind(path)
+server.listen(1)
+connection, _ = server.accept()
+connection.sendall(b'{"QMP": {"version": {}, "capabilities": []}}\n')
+
+def answer():
+    for line in connection.makefile("rb"):
+        connection.sendall(b'{"return": {}}\n')
+threading.Thread(target=answer, daemon=True).start()
+for step in os.environ["FAKE_QEMU_PLAN"].split(";"):
+    what, _, argument = step.partition(":")
+    if what == "sleep":
+        time.sleep(float(argument))
+    elif what == "print":
+        sys.stdout.write(argument.replace("|", "\n"))
+        sys.stdout.flush()
+    elif what == "exit":
+        os._exit(int(argument))
+    elif what == "hang":
+        time.sleep(3600)
+"""
+
+PASSING = "print:running 1 test|test a ... [ok]|"
+
+
+def fake_boot(qemu_program, plan, expect_outcome="pass", timeout=0.3, boot_timeout=0.5,
+              printed=()):
+    """(passed, failed, printed output, seconds) of one real Machine run of the fake
+    QEMU, judged as run_test_kernel would."""
+    options = {"timeout": timeout, "memory": [None], "expect": expect_outcome,
+               "failed": None, "printed": list(printed), "qemu": []}
+
+    def machine(iso, **arguments):
+        return qemu.Machine(iso, boot_timeout=boot_timeout, **arguments)
+    tally = check.Tally()
+    output = io.StringIO()
+    started = time.monotonic()
+    with tempfile.NamedTemporaryFile(suffix=".iso") as iso, \
+            environment(QEMU=qemu_program, FAKE_QEMU_PLAN=plan, QEMUFLAGS=None):
+        with contextlib.redirect_stdout(output):
+            check.run_one_boot(iso.name, "k", options, None, None, tally, machine)
+    return tally.passed, tally.failed, output.getvalue(), time.monotonic() - started
+
+
+def test_machine_clock():
+    """The real Machine, driven by a fake QEMU: a kernel's time limit starts at its
+    first serial byte; a kernel that never prints fails, in bounded time; a hang is
+    killed at its deadline; QEMU's CPU time is measured."""
+    with tempfile.TemporaryDirectory() as tmp:
+        program = write_program(tmp, "fake-qemu", FAKE_QEMU)
+        passed_, failed_, output, seconds = fake_boot(program, "hang")
+        expect("kernel_that_never_prints_fails", (passed_, failed_ >= 1), (0, True))
+        expect("kernel_that_never_prints_is_named_silent", "never printed a byte" in output,
+               True)
+        expect("kernel_that_never_prints_ends_in_bounded_time", seconds < 4, True)
+        passed_, failed_, output, seconds = fake_boot(
+            program, "sleep:1.0;" + PASSING + ";exit:33", timeout=0.8, boot_timeout=5)
+        expect("time_limit_starts_at_the_first_serial_byte", (passed_, failed_), (1, 0))
+        passed_, failed_, output, seconds = fake_boot(program, PASSING.replace("test a", "x") +
+                                                      ";hang")
+        expect("kernel_that_hangs_after_printing_fails", failed_ >= 1, True)
+        expect("hang_is_named_from_the_first_byte",
+               "within 0.3 s of its first serial byte" in output, True)
+        expect("hang_is_killed_at_its_deadline", seconds < 3, True)
+        passed_, failed_, output, _ = fake_boot(program, "print:waits for the lock|;hang",
+                                                "hang", printed=["waits for the lock"])
+        expect("declared_hang_after_its_line_passes", (passed_, failed_), (1, 0))
+        passed_, failed_, output, _ = fake_boot(program, "print:main 1|;hang", "hang",
+                                                printed=["waits for the lock"])
+        expect("declared_hang_without_its_line_fails_in_a_real_run", (passed_, failed_), (0, 1))
+        passed_, failed_, output, _ = fake_boot(program, "hang", "hang", printed=["anything"])
+        expect("declared_hang_that_never_prints_fails", (passed_, failed_), (0, 1))
+        passed_, failed_, output, _ = fake_boot(program, "print:booting|;exit:0", "reset",
+                                                printed=["booting"])
+        expect("declared_reset_in_a_real_run_passes", (passed_, failed_), (1, 0))
+        passed_, failed_, output, _ = fake_boot(program, "exit:0", "reset",
+                                                printed=["booting"])
+        expect("reset_before_its_line_fails_in_a_real_run", (passed_, failed_), (0, 1))
+        with tempfile.NamedTemporaryFile(suffix=".iso") as iso, \
+                environment(QEMU=program, FAKE_QEMU_PLAN=PASSING + ";exit:33", QEMUFLAGS=None):
+            with qemu.Machine(iso.name, timeout=2) as machine:
+                machine.wait_exit()
+            times = machine.times()
+        expect("machine_measures_qemus_cpu_and_first_byte",
+               (machine.cpu_seconds is not None and machine.cpu_seconds > 0,
+                times["to_first_byte"] is not None and times["kernel"] is not None,
+                machine.status), (True, True, 33))
+
+
+def test_pool_order():
+    """The pool starts the longest checks first, prints every check whole and in the
+    order added, and counts them all."""
+    started = []
+    lock = threading.Lock()
+
+    def make(name, ok):
+        def run(tally):
+            with lock:
+                started.append(name)
+            print(f"{name} output")
+            tally.add(ok)
+        return check.Check(name, run, {"short": 0.1, "long": 5, "middle": 1}[name])
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        total = check.run_in_parallel([make("short", True), make("long", False),
+                                       make("middle", True)], 1)
+    expect("pool_starts_the_longest_first", started, ["long", "middle", "short"])
+    expect("pool_prints_in_the_order_added", output.getvalue(),
+           "short output\nlong output\nmiddle output\n")
+    expect("pool_counts_every_check", (total.passed, total.failed), (2, 1))
+
+    def raising(tally):
+        raise RuntimeError("broken check")
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        total = check.run_in_parallel([check.Check("raises", raising)], 2)
+    expect("check_that_raises_is_a_failure", (total.failed, "broken check" in output.getvalue()),
+           (1, True))
+
+
+def test_grub_messages():
+    serial = ("\x1b[2J\x1b[1;1HSeaBIOS\r\n\x1b[6;1HWelcome to GRUB!\r\n\x1b[7;1He\x1b[7;2Hr"
+              "\x1b[7;3Hror: file not found.\r\n  Booting `kernel'\r\nerror: after booting\r\n")
+    messages = check.grub_messages(serial)
+    expect("grub_messages_without_escape_codes", "error: file not found." in messages, True)
+    expect("grub_messages_end_at_booting", "after booting" in messages, False)
+
+
 def test_screen_and_keys():
     raw = bytearray(b" \x07" * 2000)
     raw[0:6] = b"H\x0fi\x0f\xfe\x4f"
@@ -432,6 +649,10 @@ def main():
     test_parallel_checks()
     test_path_with_a_space()
     test_screen_and_keys()
+    test_host_programs()
+    test_machine_clock()
+    test_pool_order()
+    test_grub_messages()
     print(f"harness: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
