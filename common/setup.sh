@@ -4,7 +4,7 @@
 set -eu
 
 PACKAGES="gcc clang libclang-rt-dev make binutils nasm python3 gdb \
-  qemu-system-x86 qemu-system-gui grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools \
+  qemu-system-x86 qemu-system-gui ovmf grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools \
   pandoc graphviz fonts-dejavu-core"
 
 missing=""

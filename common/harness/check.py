@@ -39,6 +39,7 @@ import importlib.util
 import json
 import os
 import re
+import resource
 import shlex
 import statistics
 import subprocess
@@ -47,7 +48,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from qemu import Machine, QemuError  # noqa: E402
+from qemu import BOOT_TIMEOUT, Machine, QemuError  # noqa: E402
 
 TEST_LINE = re.compile(r"^test (.+?) \.\.\. .*\[(ok|failed|expected failure)\]\s*$")
 RUNNING_LINE = re.compile(r"^running (\d+) tests?")
@@ -124,7 +125,10 @@ class Profile:
         self.boots = []      # (name, times dict, cpu, waited Counter)
         self.checks = {}     # check name -> wall seconds, for scheduling the next run
         self.build = None    # seconds make took before the checks started
+        self.shared = False  # its checks ran in one pool with other chapters'
         self.wall = None     # seconds the checks took, start to end
+        self.harness_cpu = None      # this process's own CPU seconds, and its children's
+        self.children_cpu = None
 
     def program(self, kind, name, wall, cpu):
         with self.lock:
@@ -146,7 +150,8 @@ class Profile:
         if self.build is not None:
             lines.append(f"  {'build (make, before the first check)':<44}{self.build:7.2f} wall")
         if self.wall is not None:
-            lines.append(f"  {'checks, first start to last end':<44}{self.wall:7.2f} wall")
+            lines.append(f"  {'checks, first start to last end':<44}{self.wall:7.2f} wall"
+                         f"{'  (in a pool with other chapters)' if self.shared else ''}")
         for kind, label in (("host", "host tests"), ("fuzz", "fuzz targets")):
             runs = [p for p in self.programs if p[0] == kind]
             if runs:
@@ -176,6 +181,9 @@ class Profile:
                              f"{number(statistics.median(firsts) if firsts else None, 11)} "
                              f"{number(statistics.median(kernels) if kernels else None, 7)} "
                              f"{statistics.median(cpus):6.2f}")
+        if self.harness_cpu is not None:
+            lines.append(f"  {'the harness itself (Python), and all children':<44}"
+                         f"{self.harness_cpu:7.2f} CPU {self.children_cpu:6.2f} CPU")
         if self.checks:
             slowest = sorted(self.checks.items(), key=lambda item: -item[1])
             lines.append(f"  {f'checks by wall time ({len(slowest)}), slowest first':<44}"
@@ -532,39 +540,102 @@ def run_script(path, kernel_iso, tally, timeout, profile=None):
 
 
 # --- GRUB's own messages -------------------------------------------------------------
-GRUB_BOOTING = "Booting `"     # GRUB's line as it starts a menu entry
-
-
 def grub_messages(serial):
-    """The text GRUB and the firmware wrote, from their copy on the serial port (SeaBIOS
-    mirrors the BIOS text screen there with -machine graphics=off), escape codes
-    removed, up to GRUB's "Booting" line."""
-    text = ANSI_ESCAPE.sub("", serial.replace("\r", ""))
-    return text.split(GRUB_BOOTING)[0]
+    """The text the firmware and GRUB wrote, from their copy on the serial port (SeaBIOS
+    mirrors the BIOS text screen there with -machine graphics=off), escape codes and
+    carriage returns removed."""
+    return ANSI_ESCAPE.sub("", serial.replace("\r", ""))
 
 
-def run_grub_check(kernel_iso, tally, profile=None):
-    """GRUB must start the kernel without an error: boot the chapter's ISO with the
-    BIOS screen copied to the serial port, read everything up to GRUB's "Booting" line
-    (the kernel clears the screen soon after), and look for GRUB's "error:"."""
-    print(f"== GRUB's messages: {kernel_iso} (the BIOS screen copied to serial)",
-          flush=True)
-    machine = Machine(kernel_iso, timeout=DEFAULT_KERNEL_TIMEOUT, exit_device=False,
-                      extra_args=["-machine", "graphics=off"])
+def elf_entry(elf):
+    """The entry point of an ELF file (32 or 64 bits, little-endian)."""
+    with open(elf, "rb") as f:
+        header = f.read(32)
+    return int.from_bytes(header[24:32] if header[4] == 2 else header[24:28], "little")
+
+
+OVMF = "/usr/share/ovmf/OVMF.fd"     # UEFI firmware for QEMU (Debian: package ovmf)
+UEFI_TIMEOUT = 120                  # OVMF under TCG takes seconds to reach GRUB
+
+
+# Multiboot 2 tag types, for naming the ones that differ (Multiboot2 specification, 3.6).
+MULTIBOOT2_TAGS = {1: "command line", 2: "boot loader name", 3: "module",
+                   4: "basic memory information", 5: "BIOS boot device", 6: "memory map",
+                   7: "VBE information", 8: "framebuffer", 9: "ELF sections", 10: "APM table",
+                   14: "ACPI 1.0 RSDP", 15: "ACPI 2.0 RSDP", 21: "load base address"}
+MULTIBOOT2_OWN_TAGS = {9}   # describes the kernel itself, so differs between kernels
+
+
+def multiboot2_tags(information):
+    """{type: contents} of Multiboot 2 boot information: a size and a reserved word,
+    then tags (type, size, contents), each padded to 8 bytes, until the end tag."""
+    tags, offset = {}, 8
+    while offset + 8 <= len(information):
+        kind = int.from_bytes(information[offset:offset + 4], "little")
+        size = int.from_bytes(information[offset + 4:offset + 8], "little")
+        if kind == 0 or size < 8:
+            break
+        tags.setdefault(kind, b"")
+        tags[kind] += information[offset + 8:offset + size]
+        offset += (size + 7) & ~7
+    return tags
+
+
+def boot_information_at_entry(iso, extra_args, timeout=DEFAULT_KERNEL_TIMEOUT,
+                              boot_timeout=BOOT_TIMEOUT):
+    """Boot iso and stop at its kernel's first instruction: (the Multiboot 2 tags GRUB
+    hands the kernel, or None if the CPU never got there; what the firmware and GRUB
+    printed on the serial port until then; the Machine, for the profile)."""
+    machine = Machine(iso, timeout=timeout, boot_timeout=boot_timeout, exit_device=False,
+                      extra_args=extra_args, stop_at=elf_entry(iso[:-len(".iso")] + ".elf"))
     with machine:
         try:
-            machine.wait_for_serial(re.escape(GRUB_BOOTING))
-            reached = True
+            machine.wait_stopped()
+            tags = multiboot2_tags(machine.multiboot2_information())
         except TimeoutError:
-            reached = False
-        messages = grub_messages(machine.serial_text())
-    if profile:
-        profile.boot("grub_messages", machine)
-    errors = [line.strip() for line in messages.splitlines() if "error:" in line.lower()]
-    tally.record("grub_starts_the_kernel", reached,
-                 f"GRUB never printed {GRUB_BOOTING!r}; it printed:\n{messages[-2000:]}")
-    tally.record("grub_printed_no_error", reached and not errors,
-                 "\n".join(errors) or "GRUB did not get as far as booting")
+            tags = None
+        return tags, grub_messages(machine.serial_text()), machine
+
+
+def run_grub_check(kernel_iso, tally, profile=None, uefi=False, test_iso=None):
+    """GRUB must start the kernel without printing an error: boot the chapter's ISO
+    with the firmware's text console copied to the serial port (SeaBIOS does that with
+    -machine graphics=off; OVMF always does), stopped at the kernel's first instruction
+    (before it clears the screen, or prints anything of its own), and read what the
+    firmware and GRUB said. With test_iso, the same for a test kernel's lean ISO, and a
+    test kernel must get what a user's kernel gets: the same boot information, tag for
+    tag (the memory map above all), but for the tags that describe the kernel itself."""
+    how = "UEFI (OVMF): its console" if uefi else "the BIOS screen"
+    print(f"== GRUB's messages: {kernel_iso} ({how} copied to serial, up to the kernel's "
+          f"first instruction)", flush=True)
+    firmware = ["-bios", os.environ.get("OVMF") or OVMF] if uefi else \
+        ["-machine", "graphics=off"]
+    found = []
+    for iso, label in ((kernel_iso, ""), (test_iso, "_for_test_kernels")):
+        if iso is None:
+            continue
+        tags, messages, machine = boot_information_at_entry(
+            iso, firmware, *((UEFI_TIMEOUT, UEFI_TIMEOUT) if uefi else ()))
+        label += "_under_uefi" if uefi else ""
+        if profile:
+            profile.boot("grub_messages" + label, machine)
+        errors = [line.strip() for line in messages.splitlines() if "error:" in line.lower()]
+        tally.record("grub_starts_the_kernel" + label, tags is not None,
+                     f"the CPU never reached the kernel's entry; GRUB printed:\n"
+                     f"{messages[-2000:]}")
+        tally.record("grub_printed_no_error" + label, tags is not None and not errors,
+                     "\n".join(errors) or "GRUB did not get as far as the kernel")
+        found.append(tags)
+    if len(found) == 2 and None not in found:
+        theirs, ours = found
+        differ = [MULTIBOOT2_TAGS.get(kind, f"type {kind}")
+                  for kind in sorted(set(theirs) | set(ours))
+                  if kind not in MULTIBOOT2_OWN_TAGS and theirs.get(kind) != ours.get(kind)]
+        print(f"  boot information of {test_iso}, against the kernel's: "
+              f"{', '.join(MULTIBOOT2_TAGS.get(kind, str(kind)) for kind in sorted(ours))}",
+              flush=True)
+        tally.record("test_kernels_get_the_boot_information_of_the_kernel", not differ,
+                     f"these tags differ: {', '.join(differ)}")
 
 
 # --- test kernels ----------------------------------------------------------------------
@@ -796,8 +867,10 @@ class Chapter:
     be the chapter itself, or the top of the repository for check_all.py)."""
 
     def __init__(self, name, directory=".", kernel=None, host=(), fuzz=(), fuzz_runs=100000,
-                 scripts=(), test_kernels=(), timeout=DEFAULT_KERNEL_TIMEOUT, build="build"):
+                 scripts=(), test_kernels=(), timeout=DEFAULT_KERNEL_TIMEOUT, build="build",
+                 grub_uefi=False):
         self.name = name
+        self.grub_uefi = grub_uefi
         self.directory = directory
         self.kernel = kernel
         self.host, self.fuzz, self.scripts = list(host), list(fuzz), list(scripts)
@@ -846,8 +919,12 @@ class Chapter:
         for binary in map(self.path, self.fuzz):
             add(binary, lambda t, b=binary: run_fuzz_target(b, self.fuzz_runs, t, profile), 2)
         if self.kernel:
-            add("grub-messages",
-                lambda t, iso=self.path(self.kernel): run_grub_check(iso, t, profile), 0.7)
+            test = self.path(self.test_kernels[0]) if self.test_kernels else None
+            add("grub-messages", lambda t, iso=self.path(self.kernel): run_grub_check(
+                iso, t, profile, test_iso=test), 1.4 if test else 0.7)
+        if self.kernel and self.grub_uefi:
+            add("grub-messages-uefi", lambda t, iso=self.path(self.kernel): run_grub_check(
+                iso, t, profile, uefi=True), 10)
         for script in map(self.path, self.scripts):
             add(script, lambda t, s=script: run_script(s, self.path(self.kernel), t, timeout,
                                                        profile), 2)
@@ -899,6 +976,8 @@ def main():
     parser.add_argument("--profile", action="store_true", help="print where the time went")
     parser.add_argument("--started", type=float,
                         help="when make started (time.time()), for the profile's build time")
+    parser.add_argument("--grub-uefi", action="store_true",
+                        help="also boot --kernel under UEFI (OVMF) and read GRUB's messages")
     parser.add_argument("--print-plan", action="store_true",
                         help="print the checks as JSON instead of running them")
     args = parser.parse_args()
@@ -911,13 +990,17 @@ def main():
         parser.exit(2, f"check.py: {error}\n")
 
     chapter = Chapter(args.chapter, ".", args.kernel, args.host, args.fuzz, args.fuzz_runs,
-                      args.script, args.test_kernel, timeout)
+                      args.script, args.test_kernel, timeout, grub_uefi=args.grub_uefi)
     if args.started:
         chapter.profile.build = time.time() - args.started
     jobs = max(args.jobs, 1)
     started = time.monotonic()
     tally = run_in_parallel(chapter.checks(), jobs)
     chapter.profile.wall = time.monotonic() - started
+    itself, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                            resource.RUSAGE_CHILDREN))
+    chapter.profile.harness_cpu = itself.ru_utime + itself.ru_stime
+    chapter.profile.children_cpu = children.ru_utime + children.ru_stime
     chapter.save_times()
     for line in summary_lines(args.chapter, tally):
         print(line, flush=True)

@@ -183,6 +183,39 @@ class QemuError(Exception):
     """QEMU could not start, or a QMP command failed."""
 
 
+class GdbStub:
+    """The few packets of gdb's remote protocol the harness needs from QEMU's gdb stub
+    ($data#checksum, each acknowledged with +)."""
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.buffer = b""
+
+    def send(self, data):
+        checksum = sum(data.encode()) & 0xFF
+        self.sock.sendall(f"${data}#{checksum:02x}".encode())
+
+    def reply(self, timeout=10.0):
+        """The next packet from the stub, as text."""
+        self.sock.settimeout(timeout)
+        while True:
+            start = self.buffer.find(b"$")
+            end = self.buffer.find(b"#", start)
+            if start >= 0 and end >= 0 and len(self.buffer) >= end + 3:
+                data, self.buffer = self.buffer[start + 1:end], self.buffer[end + 3:]
+                self.sock.sendall(b"+")
+                return data.decode()
+            data = self.sock.recv(4096)
+            if not data:
+                raise ConnectionError("QEMU closed its gdb stub")
+            self.buffer += data
+
+    def command(self, data):
+        self.send(data)
+        if (answer := self.reply()) != "OK":
+            raise QemuError(f"gdb stub: {data}: {answer or 'not supported'}")
+
+
 class Machine:
     """One QEMU process running one ISO. Use as a context manager: it is always killed,
     and its temporary directory removed, even if it never started.
@@ -192,8 +225,10 @@ class Machine:
     the time went and `cpu_seconds` is QEMU's own CPU time (user + system)."""
 
     def __init__(self, iso, timeout=10.0, memory=None, extra_args=(), exit_device=True,
-                 boot_timeout=BOOT_TIMEOUT):
+                 boot_timeout=BOOT_TIMEOUT, stop_at=None):
         self.iso = iso
+        self.stop_at = stop_at  # an address: the CPU stops there (see wait_stopped)
+        self._gdb = None
         self.exit_device = exit_device  # False: a kernel's qemu_exit halts instead
         self.timeout = timeout
         self.boot_timeout = boot_timeout
@@ -240,8 +275,13 @@ class Machine:
         if self.exit_device and EXIT_DEVICE.split(",")[0] not in " ".join(args):
             args += ["-device", EXIT_DEVICE]
         # wait=on: the VM does not start until we are connected, so no event is missed.
-        return args + ["-display", "none", "-serial", "stdio", "-monitor", "none",
-                       "-qmp", f"unix:{qmp_path},server=on,wait=on"] + self.extra_args
+        args += ["-display", "none", "-serial", "stdio", "-monitor", "none",
+                 "-qmp", f"unix:{qmp_path},server=on,wait=on"]
+        if self.stop_at is not None:
+            # Paused at the start, with a gdb stub that sets the breakpoint and goes on.
+            args += ["-S", "-gdb", f"unix:{qmp_path[:-len('qmp.sock')]}gdb.sock,server=on,"
+                                   "wait=off"]
+        return args + self.extra_args
 
     def start(self):
         if not os.path.exists(self.iso):
@@ -259,6 +299,43 @@ class Machine:
         threading.Thread(target=self._reap, daemon=True).start()
         threading.Thread(target=self._read_serial, daemon=True).start()
         self._connect_qmp(qmp_path)
+        if self.stop_at is not None:
+            self._gdb = GdbStub(self._connect(os.path.join(self._tmp, "gdb.sock")))
+            self._gdb.command(f"Z1,{self.stop_at:x},1")     # a hardware breakpoint
+            self._gdb.send("c")
+
+    def wait_stopped(self, timeout=None):
+        """With stop_at: wait until the CPU reaches that address (GRUB loads the kernel
+        only after the machine starts, so the breakpoint is the CPU's, not an int3 in
+        memory). Raises TimeoutError if it never does."""
+        try:
+            self._gdb.reply(self.remaining() if timeout is None else timeout)
+        except (socket.timeout, ConnectionError) as error:
+            raise TimeoutError(f"the CPU never reached {self.stop_at:#x}: "
+                               f"{error or 'timed out'}") from None
+
+    def multiboot2_information(self):
+        """Once stopped at a Multiboot 2 kernel's entry: the boot information GRUB
+        passes it (EBX points at it; its first 4 bytes are its size), as bytes."""
+        address = self.registers()["EBX"]
+        size = int.from_bytes(self.read_physical(address, 4), "little")
+        return self.read_physical(address, size)
+
+    def _connect(self, path):
+        """A connection to one of QEMU's unix sockets, once QEMU has opened it."""
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        while True:
+            try:
+                sock.connect(path)
+                return sock
+            except (FileNotFoundError, ConnectionRefusedError):
+                if self.exited():
+                    raise QemuError(self._why_qemu_left())
+                if self.remaining() == 0:
+                    raise QemuError(f"QEMU did not open {os.path.basename(path)} in time")
+                # The socket file appears within milliseconds of QEMU starting: wait
+                # for QEMU to exit or for a few milliseconds, whichever comes first.
+                self._exited.wait(0.005)
 
     def _reap(self):
         """Wait for QEMU to exit and collect its status and CPU time. Only this thread
@@ -296,9 +373,10 @@ class Machine:
                             self.ended_at - quiet_since
                     os.kill(self.process.pid, signal.SIGKILL)
             self._exited.wait()
-        if self._qmp:
-            self._qmp.close()
-            self._qmp = None
+        for connection in (self._qmp, self._gdb and self._gdb.sock):
+            if connection:
+                connection.close()
+        self._qmp = self._gdb = None
         if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
@@ -416,20 +494,7 @@ class Machine:
 
     # --- QMP -------------------------------------------------------------------------
     def _connect_qmp(self, path):
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        while True:
-            try:
-                sock.connect(path)
-                break
-            except (FileNotFoundError, ConnectionRefusedError):
-                if self.exited():
-                    raise QemuError(self._why_qemu_left())
-                if self.remaining() == 0:
-                    raise QemuError("QEMU did not open its QMP socket in time")
-                # The socket file appears within milliseconds of QEMU starting: wait
-                # for QEMU to exit or for a few milliseconds, whichever comes first.
-                self._exited.wait(0.005)
-        self._qmp = sock
+        self._qmp = self._connect(path)
         try:
             self._qmp_message()  # the greeting
             self.qmp("qmp_capabilities")
