@@ -914,10 +914,12 @@ class Chapter:
                     profile.check(name, time.monotonic() - started)
             checks.append(Check(name, timed, last.get(name, guess)))
 
-        for binary in map(self.path, self.host):
-            add(binary, lambda t, b=binary: run_host_test(b, t, profile), 0.5)
-        for binary in map(self.path, self.fuzz):
-            add(binary, lambda t, b=binary: run_fuzz_target(b, self.fuzz_runs, t, profile), 2)
+        # Each check is named by its path in the chapter, the same however it is run.
+        for binary in self.host:
+            add(binary, lambda t, b=self.path(binary): run_host_test(b, t, profile), 0.5)
+        for binary in self.fuzz:
+            add(binary, lambda t, b=self.path(binary): run_fuzz_target(b, self.fuzz_runs, t,
+                                                                        profile), 2)
         if self.kernel:
             test = self.path(self.test_kernels[0]) if self.test_kernels else None
             add("grub-messages", lambda t, iso=self.path(self.kernel): run_grub_check(
@@ -925,13 +927,14 @@ class Chapter:
         if self.kernel and self.grub_uefi:
             add("grub-messages-uefi", lambda t, iso=self.path(self.kernel): run_grub_check(
                 iso, t, profile, uefi=True), 10)
-        for script in map(self.path, self.scripts):
-            add(script, lambda t, s=script: run_script(s, self.path(self.kernel), t, timeout,
-                                                       profile), 2)
-        for iso in map(self.path, self.test_kernels):
+        for script in self.scripts:
+            add(script, lambda t, s=self.path(script): run_script(s, self.path(self.kernel), t,
+                                                                  timeout, profile), 2)
+        for relative in self.test_kernels:
+            iso = self.path(relative)
             sizes = test_kernel_boots(iso, timeout, self.directory)
             for size in sizes:
-                add(f"{iso} {size or ''}".strip(),
+                add(f"{relative} {size or ''}".strip(),
                     lambda t, i=iso, s=size, one=len(sizes) > 1: run_test_kernel(
                         i, t, timeout, directory=self.directory, profile=profile,
                         memory=s if one else None), 1)
