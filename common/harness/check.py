@@ -6,8 +6,9 @@ Four kinds of check, each counted per test:
   --fuzz BIN          a libFuzzer target, run for --fuzz-runs inputs: one test
   --script FILE       a Python check that boots the kernel and observes it from outside
   --test-kernel ISO   a test kernel: results on serial, verdict through isa-debug-exit
-and one the harness adds for every chapter: GRUB, booting the chapter's --kernel ISO,
-prints no error.
+and one the harness adds for every chapter: GRUB, booting the chapter's --kernel ISO
+(and a test kernel's), prints no error, and hands a test kernel the same boot
+information as the chapter's kernel.
 
 Every test program (host or kernel) speaks the same protocol on its output:
   running N tests                  optional, lets a crash count the tests it cut short
@@ -23,7 +24,7 @@ then be on a later line, which repeats `test NAME ... `.
 A test kernel passes when its run ends the way it declares in a `harness:` line in its
 source (see parse_options): by default with success after every test it announced.
 
-All checks go into one pool (run_pool) that keeps every core busy: the longest checks
+All checks go into one pool (Pool) that keeps every core busy: the longest checks
 (by the times of the last run, kept in build/check-times.json) start first, and each
 check's output is printed whole, in the order the checks are listed. check_all.py puts
 every chapter's checks into one such pool. PROFILE=1 (--profile) prints where the time
@@ -41,6 +42,7 @@ import os
 import re
 import resource
 import shlex
+import signal
 import statistics
 import subprocess
 import sys
@@ -217,9 +219,12 @@ def run_program(command, timeout):
     reader = threading.Thread(target=lambda: output.append(proc.stdout.read()), daemon=True)
     reader.start()
     reader.join(timeout)        # the program's end closes its output
-    killed = reader.is_alive()
+    # Still running (not merely a child of it holding the output open): kill it. It is
+    # not reaped yet, so its process id is still its own.
+    killed = reader.is_alive() and os.waitid(
+        os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
     if killed:
-        os.kill(proc.pid, 9)
+        os.kill(proc.pid, signal.SIGKILL)
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     reader.join()
@@ -274,9 +279,11 @@ class Pool:
             worker.start()
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, *exc):
         with self.lock:
             self.closed = True
+            if exc_type is not None:    # Ctrl-C, say: finish the running checks only
+                self.waiting.clear()
             self.lock.notify_all()
         for worker in self.workers:
             worker.join()
@@ -306,7 +313,8 @@ class Pool:
             tally = Tally()
             try:
                 check.function(tally)
-            except Exception as error:  # a check that cannot finish is a failed check
+            except BaseException as error:  # a check that cannot finish (a script that
+                # raises, or calls sys.exit) is a failed check, never a lost one
                 tally.record(check.name, False, f"{type(error).__name__}: {error}")
             future.set_result((self.output.local.buffer.getvalue(), tally))
             del self.output.local.buffer

@@ -14,6 +14,7 @@ import concurrent.futures
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -170,6 +171,11 @@ def profile_lines(runs, jobs, wall):
         lines.append(f"all chapters: {len(boots)} QEMU boots, {sum(cpus):.1f} s of QEMU CPU "
                      f"(median {statistics.median(cpus):.2f} s per boot) in {wall:.1f} s on "
                      f"{jobs} workers")
+    itself, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                            resource.RUSAGE_CHILDREN))
+    lines.append(f"CPU: the harness itself (Python) {itself.ru_utime + itself.ru_stime:.1f} s; "
+                 f"all its children (make, compilers, QEMU, gdb, host tests) "
+                 f"{children.ru_utime + children.ru_stime:.1f} s")
     return lines
 
 

@@ -204,7 +204,7 @@ class GdbStub:
 
     def reply(self, timeout=10.0):
         """The next packet from the stub, as text."""
-        self.sock.settimeout(timeout)
+        self.sock.settimeout(max(timeout, 0.01))
         while True:
             start = self.buffer.find(b"$")
             end = self.buffer.find(b"#", start)

@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Tests of the harness's own decisions, so that a change to it cannot quietly turn a
 failing kernel into a passing one: how QEMU's exit is read, verdicts and declared
-outcomes, the test protocol, per-test options, settings from the environment, the
-QEMU command line, screen decoding and key names. No kernel is booted; `make
-check-all` runs this first."""
+outcomes (with the text that must come first), the test protocol, host programs that
+stop early or run nothing, per-test options, settings from the environment, the QEMU
+command line, the pool's order, the clock that starts at a kernel's first serial byte
+(a real Machine driving a fake QEMU: a silent kernel, a late first byte, a hang),
+GRUB's messages and boot information, screen decoding and key names. No kernel is
+booted; `make check-all` runs this first."""
 import contextlib
 import io
 import os
