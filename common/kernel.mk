@@ -212,8 +212,8 @@ $(KERNEL_ELF): $(KERNEL_OBJECTS) linker.ld $(BUILD_RULES) $(SYMBOL_TABLE)
 # from the disc and boots the kernel at once, without GRUB's menu. The core image is
 # compressed, and decompressing it in the emulated CPU costs more than reading the same
 # modules from the disc: together with the ELF without debugging sections, a test boot
-# takes about a quarter less CPU (chapter 07's basic_boot, median of 13: 0.48 s with
-# all modules in the core image and the whole ELF, 0.35 s like this).
+# takes about a fifth less CPU (chapter 07's basic_boot, median of 15 boots: 0.47 s with
+# all modules in the core image and the whole ELF, 0.38 s like this).
 GRUB_MKIMAGE  ?= grub-mkimage
 XORRISO       ?= xorriso
 GRUB_TEST_DIR := $(BUILD)/tests/grub
