@@ -300,16 +300,23 @@ def leftover_directories():
 
 
 def test_failed_start_cleans_up():
-    with tempfile.NamedTemporaryFile(suffix=".iso") as iso:
+    """A QEMU that fails to start leaves nothing behind. The machine's temporary
+    directory goes into a directory of this test's own, so that other harnesses
+    running meanwhile (a second `make check-all`) cannot disturb the count."""
+    with tempfile.NamedTemporaryFile(suffix=".iso") as iso, \
+            tempfile.TemporaryDirectory() as private:
         for name, program in [("qemu_that_exits_at_once", "false"),
                               ("qemu_that_is_missing", "/nonexistent/qemu")]:
-            before = leftover_directories()
-            with environment(QEMU=program):
-                message = raises(lambda: qemu.Machine(iso.name, timeout=5).__enter__(),
-                                 qemu.QemuError)
+            saved, tempfile.tempdir = tempfile.tempdir, private
+            try:
+                with environment(QEMU=program):
+                    message = raises(lambda: qemu.Machine(iso.name, timeout=5).__enter__(),
+                                     qemu.QemuError)
+                left = leftover_directories()
+            finally:
+                tempfile.tempdir = saved
             expect(f"{name}_is_an_error", message is not None, True)
-            expect(f"{name}_leaves_no_temporary_directory", leftover_directories() - before,
-                   set())
+            expect(f"{name}_leaves_no_temporary_directory", left, set())
 
 
 class FakeMachine:
