@@ -28,8 +28,8 @@ All checks go into one pool (Pool) that keeps every core busy: the longest check
 (by the times of the last run, kept in build/check-times.json) start first, and each
 check's output is printed whole, in the order the checks are listed. check_all.py puts
 every chapter's checks into one such pool. PROFILE=1 (--profile) prints where the time
-went: the build, each program, each QEMU boot split at the kernel's first serial byte,
-and the waits.
+went: the build, each program, each QEMU boot split at the kernel's first instruction
+and first serial byte, and the waits.
 """
 import argparse
 import collections
@@ -76,8 +76,8 @@ class UsageError(Exception):
 
 
 def kernel_timeout():
-    """TEST_TIMEOUT from the environment: seconds a test kernel may run after its first
-    serial byte (default 10)."""
+    """TEST_TIMEOUT from the environment: seconds a kernel may run once it has started
+    (default 10)."""
     text = os.environ.get("TEST_TIMEOUT", "")
     if not text:
         return DEFAULT_KERNEL_TIMEOUT
@@ -162,27 +162,34 @@ class Profile:
                 lines += [f"    {name:<42}{wall:7.2f}      {cpu:6.2f}"
                           for _, name, wall, cpu in runs]
         if self.boots:
-            lines.append(f"  QEMU boots ({len(self.boots)}){'':<29}"
-                         f"{'total':>7} {'to 1st byte':>11} {'kernel':>7} {'CPU':>6}")
+            lines.append(f"  QEMU boots ({len(self.boots)}){'':<21}"
+                         f"{'total':>7} {'to entry':>8} {'to 1st byte':>11} {'kernel':>7} "
+                         f"{'CPU':>6}")
 
             def number(value, width):
                 return f"{value:{width}.2f}" if value is not None else f"{'-':>{width}}"
             for name, times, cpu, _ in sorted(self.boots, key=lambda b: -b[1]["total"]):
-                lines.append(f"    {name:<42}{number(times['total'], 7)} "
+                lines.append(f"    {name:<34}{number(times['total'], 7)} "
+                             f"{number(times['to_entry'], 8)} "
                              f"{number(times['to_first_byte'], 11)} "
                              f"{number(times['kernel'], 7)} {number(cpu, 6)}")
+
+            def column(key):
+                return [b[1][key] for b in self.boots if b[1][key] is not None]
             cpus = [b[2] for b in self.boots if b[2] is not None]
-            firsts = [b[1]["to_first_byte"] for b in self.boots
-                      if b[1]["to_first_byte"] is not None]
-            kernels = [b[1]["kernel"] for b in self.boots if b[1]["kernel"] is not None]
-            lines.append(f"    {'sum':<42}{sum(b[1]['total'] for b in self.boots):7.2f} "
-                         f"{sum(firsts):11.2f} {sum(kernels):7.2f} {sum(cpus):6.2f}")
+            entries, firsts, kernels = column("to_entry"), column("to_first_byte"), \
+                column("kernel")
+            lines.append(f"    {'sum':<34}{sum(b[1]['total'] for b in self.boots):7.2f} "
+                         f"{sum(entries):8.2f} {sum(firsts):11.2f} {sum(kernels):7.2f} "
+                         f"{sum(cpus):6.2f}")
+
+            def median(values, width):
+                return number(statistics.median(values) if values else None, width)
             if cpus:
-                lines.append(f"    {'median per boot':<42}"
+                lines.append(f"    {'median per boot':<34}"
                              f"{statistics.median(b[1]['total'] for b in self.boots):7.2f} "
-                             f"{number(statistics.median(firsts) if firsts else None, 11)} "
-                             f"{number(statistics.median(kernels) if kernels else None, 7)} "
-                             f"{statistics.median(cpus):6.2f}")
+                             f"{median(entries, 8)} {median(firsts, 11)} "
+                             f"{median(kernels, 7)} {statistics.median(cpus):6.2f}")
         if self.harness_cpu is not None:
             lines.append(f"  {'the harness itself (Python), and all children':<44}"
                          f"{self.harness_cpu:7.2f} CPU {self.children_cpu:6.2f} CPU")
@@ -514,7 +521,9 @@ class ScriptContext:
         self.boots = 0
 
     def boot(self, timeout=None, **options):
-        """A Machine running the chapter's kernel: use it in a `with` statement."""
+        """A Machine running the chapter's kernel: use it in a `with` statement. Its
+        time limit starts at the kernel's first instruction."""
+        options.setdefault("kernel_entry", kernel_entry_of(self.kernel_iso))
         machine = Machine(self.kernel_iso, timeout=timeout or self.timeout, **options)
         self.boots += 1
         if self.profile:
@@ -560,6 +569,13 @@ def elf_entry(elf):
     with open(elf, "rb") as f:
         header = f.read(32)
     return int.from_bytes(header[24:32] if header[4] == 2 else header[24:28], "little")
+
+
+def kernel_entry_of(iso):
+    """The entry point of the kernel on iso, from the ELF beside it; None if there is
+    none (then the kernel's clock starts at its first serial byte)."""
+    elf = iso[:-len(".iso")] + ".elf"
+    return elf_entry(elf) if os.path.exists(elf) else None
 
 
 OVMF = "/usr/share/ovmf/OVMF.fd"     # UEFI firmware for QEMU (Debian: package ovmf)
@@ -650,8 +666,8 @@ def run_grub_check(kernel_iso, tally, profile=None, uefi=False, test_iso=None):
 def parse_options(text, source, timeout):
     """The settings in the `harness:` lines of a test kernel's source text, e.g.
     `// harness: timeout=30 memory=32M,4G expect=failure failed=1000`:
-      timeout=SECONDS     how long the kernel may run after its first serial byte
-                          (default TEST_TIMEOUT or 10)
+      timeout=SECONDS     how long the kernel may run once it has started (its first
+                          instruction; default TEST_TIMEOUT or 10)
       memory=SIZE[,SIZE]  boot it once per memory size (default 128M)
       expect=OUTCOME      pass (default), failure, reset or hang: see OUTCOMES
       failed=N            with expect=failure: exactly N tests must fail
@@ -824,6 +840,8 @@ def run_one_boot(iso, label, options, memory, driver, tally, machine_class, prof
     counter = OutputCounter(shown=None if expect == "pass" else DECLARED_OUTPUT_SHOWN)
     driver_error = None
     extra = {"extra_args": options["qemu"]} if options.get("qemu") else {}
+    if (entry := kernel_entry_of(iso)) is not None:
+        extra["kernel_entry"] = entry
     machine = machine_class(iso, timeout=options["timeout"], memory=memory, **extra)
     try:
         with machine:

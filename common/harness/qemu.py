@@ -5,10 +5,12 @@ physical memory), the CPU registers, a keyboard to type on, and how QEMU ended.
 Everything waits on events (serial data, QMP replies, process exit) with a deadline;
 nothing sleeps for a fixed time, and nothing can hang past its timeout.
 
-A kernel's time limit starts at its first serial byte, not when QEMU starts: the
-firmware's and GRUB's time is the machine's, and on a loaded machine it is longer.
-Until that byte comes, a separate, generous bound (BOOT_TIMEOUT) applies, so that a
-kernel that never prints still ends, with an ending that says so.
+A kernel's time limit starts when the kernel does, not when QEMU starts: the firmware's
+and GRUB's time is the machine's, and on a loaded machine it is longer. The kernel has
+started at its first serial byte, or, given its entry address, at its first
+instruction (a breakpoint through QEMU's gdb stub, for kernels that print nothing on
+serial). Until then a separate, generous bound (BOOT_TIMEOUT) applies, so that a kernel
+that never starts, or never prints, still ends, with an ending that says so.
 
 The QEMU command line is built here for every use: tests (Machine), `make run`
 (common/run.py) and `make debug` (common/debug.py), from ACCEL, MEMORY, QEMU and the
@@ -31,7 +33,7 @@ VGA_TEXT_BUFFER = 0xB8000
 VGA_COLUMNS = 80
 VGA_ROWS = 25
 POLL_INTERVAL = 0.02  # between two looks at the screen or the registers
-BOOT_TIMEOUT = 30.0   # seconds from QEMU's start to the kernel's first serial byte
+BOOT_TIMEOUT = 30.0   # seconds from QEMU's start to the kernel's start
 
 # isa-debug-exit makes QEMU exit with (value << 1) | 1. The kernel writes these values
 # (see the chapters' qemu_exit.h); 0 and 1 never mean success, because QEMU exits 0
@@ -148,16 +150,22 @@ class Ending:
 
 
 def describe_ending(status, shutdown_reason=None, qemu_message="", timeout=None,
-                    printed=True, boot_timeout=None):
+                    printed=True, boot_timeout=None, started=None):
     """Classify QEMU's exit status. shutdown_reason is the reason of QMP's SHUTDOWN
     event, if one came; qemu_message is what QEMU printed on stderr. A run that is
-    still going (status None) is a hang if the kernel had printed, and silent if not."""
+    still going (status None) is a hang if the kernel had printed, and silent if not;
+    started says whether its first instruction was seen (None: not watched)."""
     if status is None and not printed:
+        if started:
+            within = f" within {timeout:g} s of its start" if timeout else ""
+            return Ending("silent", None, f"no serial output{within} (killed): the kernel "
+                                          "started, but never printed a byte")
         within = f" within {boot_timeout:g} s of QEMU's start" if boot_timeout else ""
+        never = "never started" if started is False else "never printed a byte"
         return Ending("silent", None, f"no serial output{within} (killed): the kernel "
-                                      "never printed a byte")
+                                      f"{never}")
     if status is None:
-        after = f" within {timeout:g} s of its first serial byte" if timeout else ""
+        after = f" within {timeout:g} s of its start" if timeout else ""
         return Ending("hang", None, f"hung: no verdict{after} (killed)")
     if status == QEMU_EXIT_SUCCESS:
         return Ending("success", status, "the kernel reported success")
@@ -203,8 +211,9 @@ class GdbStub:
         self.sock.sendall(f"${data}#{checksum:02x}".encode())
 
     def reply(self, timeout=10.0):
-        """The next packet from the stub, as text."""
-        self.sock.settimeout(max(timeout, 0.01))
+        """The next packet from the stub, as text (timeout None: wait for as long as
+        it takes)."""
+        self.sock.settimeout(None if timeout is None else max(timeout, 0.01))
         while True:
             start = self.buffer.find(b"$")
             end = self.buffer.find(b"#", start)
@@ -227,14 +236,17 @@ class Machine:
     """One QEMU process running one ISO. Use as a context manager: it is always killed,
     and its temporary directory removed, even if it never started.
 
-    timeout is the kernel's own time limit, counted from its first serial byte;
-    boot_timeout bounds the time until that byte. After the run, `times()` says where
+    timeout is the kernel's own time limit, counted from its start (kernel_entry: the
+    address of its first instruction; without it, its first serial byte); boot_timeout
+    bounds the time until then. After the run, `times()` says where
     the time went and `cpu_seconds` is QEMU's own CPU time (user + system)."""
 
     def __init__(self, iso, timeout=10.0, memory=None, extra_args=(), exit_device=True,
-                 boot_timeout=BOOT_TIMEOUT, stop_at=None):
+                 boot_timeout=BOOT_TIMEOUT, stop_at=None, kernel_entry=None):
         self.iso = iso
         self.stop_at = stop_at  # an address: the CPU stops there (see wait_stopped)
+        self.kernel_entry = None if stop_at is not None else kernel_entry
+        self.entry_at = None    # when the CPU reached kernel_entry
         self._gdb = None
         self.exit_device = exit_device  # False: a kernel's qemu_exit halts instead
         self.timeout = timeout
@@ -284,7 +296,7 @@ class Machine:
         # wait=on: the VM does not start until we are connected, so no event is missed.
         args += ["-display", "none", "-serial", "stdio", "-monitor", "none",
                  "-qmp", f"unix:{qmp_path},server=on,wait=on"]
-        if self.stop_at is not None:
+        if self.stop_at is not None or self.kernel_entry is not None:
             # Paused at the start, with a gdb stub that sets the breakpoint and goes on.
             args += ["-S", "-gdb", f"unix:{qmp_path[:-len('qmp.sock')]}gdb.sock,server=on,"
                                    "wait=off"]
@@ -306,10 +318,26 @@ class Machine:
         threading.Thread(target=self._reap, daemon=True).start()
         threading.Thread(target=self._read_serial, daemon=True).start()
         self._connect_qmp(qmp_path)
-        if self.stop_at is not None:
+        breakpoint = self.stop_at if self.stop_at is not None else self.kernel_entry
+        if breakpoint is not None:
             self._gdb = GdbStub(self._connect(os.path.join(self._tmp, "gdb.sock")))
-            self._gdb.command(f"Z1,{self.stop_at:x},1")     # a hardware breakpoint
+            self._gdb.command(f"Z1,{breakpoint:x},1")      # a hardware breakpoint
             self._gdb.send("c")
+        if self.kernel_entry is not None:
+            threading.Thread(target=self._watch_entry, args=(self._gdb,), daemon=True).start()
+
+    def _watch_entry(self, gdb):
+        """Note when the CPU reaches the kernel's entry, then let it run on without the
+        breakpoint. Ends quietly if QEMU ends first."""
+        try:
+            gdb.reply(None)
+            with self._serial_changed:
+                self.entry_at = time.monotonic()
+                self._serial_changed.notify_all()   # a new deadline for the waiters
+            gdb.command(f"z1,{self.kernel_entry:x},1")
+            gdb.send("c")
+        except (OSError, QemuError, AttributeError):
+            pass
 
     def wait_stopped(self, timeout=None):
         """With stop_at: wait until the CPU reaches that address (GRUB loads the kernel
@@ -375,7 +403,8 @@ class Machine:
                     self.killed = True
                     self.ended_at = time.monotonic()
                     if self.remaining() == 0:    # killed at its deadline
-                        quiet_since = self.last_byte_at or self.started_at
+                        quiet_since = self.last_byte_at or self.kernel_started_at or \
+                            self.started_at
                         self.waited["for the deadline, with nothing printed since"] += \
                             self.ended_at - quiet_since
                     os.kill(self.process.pid, signal.SIGKILL)
@@ -389,24 +418,33 @@ class Machine:
             self._tmp = None
 
     @property
+    def kernel_started_at(self):
+        """When the kernel started: its first instruction or its first serial byte,
+        whichever the harness saw first; None until then."""
+        seen = [t for t in (self.entry_at, self.first_byte_at) if t is not None]
+        return min(seen) if seen else None
+
+    @property
     def deadline(self):
-        """When this run is over: timeout after the first serial byte, or boot_timeout
-        after QEMU's start while no byte has come."""
-        if self.first_byte_at is not None:
-            return self.first_byte_at + self.timeout
+        """When this run is over: timeout after the kernel started, or boot_timeout
+        after QEMU's start while it has not."""
+        if self.kernel_started_at is not None:
+            return self.kernel_started_at + self.timeout
         return self.started_at + self.boot_timeout
 
     def remaining(self):
         return max(0.0, self.deadline - time.monotonic())
 
     def times(self):
-        """Where the run's wall time went, in seconds: to_first_byte (QEMU's start to
-        the kernel's first serial byte: firmware, GRUB and the kernel's start; None if
-        it never printed), kernel (from there to the end), total."""
+        """Where the run's wall time went, in seconds: to_entry (QEMU's start to the
+        kernel's first instruction: QEMU, firmware and GRUB; None if not watched or
+        never reached), to_first_byte (to the kernel's first serial byte; None if it
+        never printed), kernel (from the kernel's start to the end), total."""
         end = self.ended_at if self.ended_at is not None else time.monotonic()
-        first = self.first_byte_at
-        return {"to_first_byte": None if first is None else first - self.started_at,
-                "kernel": None if first is None else end - first,
+        first, entry, start = self.first_byte_at, self.entry_at, self.kernel_started_at
+        return {"to_entry": None if entry is None else entry - self.started_at,
+                "to_first_byte": None if first is None else first - self.started_at,
+                "kernel": None if start is None else end - start,
                 "total": end - self.started_at}
 
     def stderr_text(self):
@@ -422,9 +460,10 @@ class Machine:
         status = None if self.killed or not self.exited() else self.status
         if status is not None:
             self._read_last_events()
+        started = None if self.kernel_entry is None else self.entry_at is not None
         return describe_ending(status, self.shutdown_reason, self.stderr_text(),
                                self.timeout, self.first_byte_at is not None,
-                               self.boot_timeout)
+                               self.boot_timeout, started)
 
     def _why_qemu_left(self):
         """A message for a QMP connection that QEMU closed."""
@@ -592,12 +631,14 @@ class Machine:
         Raises TimeoutError naming `what` if it never holds. Between two looks it waits
         POLL_INTERVAL, or less if QEMU exits meanwhile."""
         started = time.monotonic()
-        end = started + (self.remaining() if timeout is None else timeout)
         try:
             while True:
                 seen = look()
                 if condition(seen):
                     return seen
+                # Without a timeout, until the run's deadline, which moves once the
+                # kernel starts.
+                end = self.deadline if timeout is None else started + timeout
                 if time.monotonic() >= end:
                     raise TimeoutError(f"timed out waiting for {what}")
                 if self.exited():

@@ -496,7 +496,9 @@ def test_host_programs():
 # A stand-in for qemu-system-x86_64: it answers QMP like QEMU, and does on its "serial
 # port" (standard output) what its "ISO" (the file after -cdrom) says, step by step:
 # sleep:SECONDS, print:TEXT (| for a newline), exit:STATUS, hang, await-command (until
-# a QMP command other than qmp_capabilities comes, which it never answers).
+# a QMP command other than qmp_capabilities comes, which it never answers), entry (the
+# CPU reaches the kernel's first instruction: its gdb stub, given -gdb, reports the
+# breakpoint there; with -S, the plan waits for gdb's first "continue").
 FAKE_QEMU = r"""
 import os, socket, sys, threading, time
 path = sys.argv[sys.argv.index("-qmp") + 1].split(",")[0][len("unix:"):]
@@ -507,6 +509,38 @@ connection, _ = server.accept()
 connection.sendall(b'{"QMP": {"version": {}, "capabilities": []}}\n')
 
 commanded = threading.Event()
+go = threading.Event()          # -S: the plan starts when gdb says c
+entered = threading.Event()     # the plan's "entry" step: the CPU is at the breakpoint
+if "-S" not in sys.argv:
+    go.set()
+
+def gdb_stub(path):
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(path)
+    server.listen(1)
+    connection, _ = server.accept()
+    buffer, continued = b"", 0
+    while True:
+        data = connection.recv(4096)
+        if not data:
+            return
+        buffer += data
+        while b"#" in buffer and len(buffer) >= buffer.index(b"#") + 3:
+            packet = buffer[buffer.index(b"$") + 1:buffer.index(b"#")].decode()
+            buffer = buffer[buffer.index(b"#") + 3:]
+            connection.sendall(b"+")
+            if packet == "c":
+                continued += 1
+                go.set()
+                if continued == 1:
+                    entered.wait()
+                    connection.sendall(b"$T05thread:01;#" + b"%02x" % (sum(b"T05thread:01;") & 0xFF))
+            elif packet[:2] in ("Z1", "z1"):
+                connection.sendall(b"$OK#9a")
+
+if "-gdb" in sys.argv:
+    where = sys.argv[sys.argv.index("-gdb") + 1].split(",")[0][len("unix:"):]
+    threading.Thread(target=gdb_stub, args=(where,), daemon=True).start()
 
 def answer():
     for line in connection.makefile("rb"):
@@ -515,9 +549,12 @@ def answer():
             continue
         connection.sendall(b'{"return": {}}\n')
 threading.Thread(target=answer, daemon=True).start()
+go.wait()
 for step in open(sys.argv[sys.argv.index("-cdrom") + 1]).read().split(";"):
     what, _, argument = step.partition(":")
-    if what == "await-command":
+    if what == "entry":
+        entered.set()
+    elif what == "await-command":
         commanded.wait()
     elif what == "sleep":
         time.sleep(float(argument))
@@ -548,14 +585,14 @@ class QueryDriver:
 
 
 def fake_boot(plan, expect_outcome="pass", timeout=0.3, boot_timeout=10, printed=(),
-              driver=None):
+              driver=None, entry=None):
     """(passed, failed, seconds) of one real Machine run of the fake QEMU (QEMU in the
     environment), judged as run_test_kernel would."""
     options = {"timeout": timeout, "memory": [None], "expect": expect_outcome,
                "failed": None, "printed": list(printed), "qemu": []}
 
     def machine(iso, **arguments):
-        return qemu.Machine(iso, boot_timeout=boot_timeout, **arguments)
+        return qemu.Machine(iso, boot_timeout=boot_timeout, kernel_entry=entry, **arguments)
     tally = check.Tally()
     started = time.monotonic()
     with tempfile.NamedTemporaryFile("w", suffix=".iso") as iso:
@@ -586,6 +623,13 @@ def test_machine_clock():
                           {"printed": ["NMI reported"], "driver": NmiDriver}),
         "query_then_exit": ("print:waiting|;await-command;exit:35", "failure",
                             {"printed": ["waiting"], "driver": QueryDriver}),
+        # A kernel that prints nothing on serial: its clock starts at its first
+        # instruction, seen through the gdb stub.
+        "silent_after_entry": ("sleep:1.5;entry;hang", "pass",
+                               {"entry": 0x100020, "timeout": 0.5, "boot_timeout": 20}),
+        "never_reaches_entry": ("hang", "pass", {"entry": 0x100020, "boot_timeout": 3}),
+        "late_entry": ("sleep:2.5;entry;" + PASSING + ";exit:33", "pass",
+                       {"entry": 0x100020, "timeout": 1.5}),
     }
     results = {}
 
@@ -612,8 +656,7 @@ def test_machine_clock():
     expect("kernel_that_never_prints_ends_in_bounded_time", seconds < 10, True)
     expect("time_limit_starts_at_the_first_serial_byte", results["late_first_byte"][:2], (1, 0))
     expect("kernel_that_hangs_after_printing_fails", results["hang"][1] >= 1, True)
-    expect("hang_is_named_from_the_first_byte",
-           "within 0.3 s of its first serial byte" in text, True)
+    expect("hang_is_named_from_the_kernels_start", "within 0.3 s of its start" in text, True)
     expect("hang_is_killed_at_its_deadline", results["hang"][2] < 8, True)
     expect("declared_hang_after_its_line_passes", results["declared_hang"][:2], (1, 0))
     expect("declared_hang_without_its_line_fails_in_a_real_run",
@@ -621,6 +664,14 @@ def test_machine_clock():
     expect("declared_hang_that_never_prints_fails", results["declared_hang_silent"][:2], (0, 1))
     expect("declared_reset_in_a_real_run_passes", results["declared_reset"][:2], (1, 0))
     expect("reset_before_its_line_fails_in_a_real_run", results["reset_too_early"][:2], (0, 1))
+    passed_, failed_, seconds = results["silent_after_entry"]
+    expect("clock_of_a_silent_kernel_starts_at_its_first_instruction",
+           (failed_ >= 1, seconds < 10), (True, True))
+    expect("silent_kernel_that_started_says_so",
+           "started, but never printed a byte" in text, True)
+    expect("kernel_never_started_fails", results["never_reaches_entry"][1] >= 1, True)
+    expect("kernel_never_started_says_so", "the kernel never started" in text, True)
+    expect("clock_starts_at_a_late_first_instruction", results["late_entry"][:2], (1, 0))
     passed_, failed_, _ = results["nmi_then_exit"]
     expect("kernel_that_exits_on_an_injected_nmi_is_no_driver_error", (passed_, failed_), (1, 0))
     expect("query_of_a_machine_that_exits_is_an_error", results["query_then_exit"][1], 1)
