@@ -409,6 +409,7 @@ class Machine:
                             self.ended_at - quiet_since
                     os.kill(self.process.pid, signal.SIGKILL)
             self._exited.wait()
+            self._wait_serial_closed()
         for connection in (self._qmp, self._gdb and self._gdb.sock):
             if connection:
                 connection.close()
@@ -533,10 +534,20 @@ class Machine:
                 self._serial_changed.wait(min(self.remaining(), 0.5))
 
     def wait_exit(self, timeout=None):
-        """Wait for QEMU to exit; return its status, or None if the time ran out."""
+        """Wait for QEMU to exit; return its status, or None if the time ran out. Once
+        it has exited, its serial output is all read (serial_text is complete)."""
         if self._exited.wait(self.remaining() if timeout is None else timeout):
+            self._wait_serial_closed()
             return self.status
         return None
+
+    def _wait_serial_closed(self, timeout=2.0):
+        """After QEMU's exit: wait for the reader thread to reach the end of its output
+        (it comes at once; the thread may just not have run yet)."""
+        end = time.monotonic() + timeout
+        with self._serial_changed:
+            while not self.serial_closed and time.monotonic() < end:
+                self._serial_changed.wait(max(end - time.monotonic(), 0))
 
     # --- QMP -------------------------------------------------------------------------
     def _connect_qmp(self, path):
