@@ -116,7 +116,10 @@ class ChapterRun:
 
 
 def build_and_queue(runs, pool, jobs, timeout):
-    """In chapter order: build each chapter, then put its checks into the pool."""
+    """In chapter order: build each chapter, then put its checks into the pool. GRUB's
+    messages and the test kernels' boot information are read for the last chapter only:
+    every chapter's ISOs come from the same rules, GRUB and grub.cfg (`make check` in a
+    chapter reads them for that chapter)."""
     for run in runs:
         run.started = time.monotonic()
         output, plan, build_seconds = build(run.name, jobs)
@@ -124,7 +127,8 @@ def build_and_queue(runs, pool, jobs, timeout):
         if plan is not None:
             run.chapter = check.Chapter(plan["name"], run.name, plan["kernel"], plan["host"],
                                         plan["fuzz"], plan["fuzz_runs"], plan["scripts"],
-                                        plan["test_kernels"], timeout)
+                                        plan["test_kernels"], timeout,
+                                        grub_check=run is runs[-1])
             run.chapter.profile.build = build_seconds
             run.chapter.profile.shared = True
             run.futures = [pool.add(c) for c in run.chapter.checks()]
