@@ -17,10 +17,11 @@ help:
 	@echo
 	@echo "In a chapter:    make -C NN-name [all|run|debug|check|clean]"
 	@echo "Variables:       ACCEL=kvm  CC=clang  V=1 (whole commands)  JOBS=$(JOBS) (check-all)"
+	@echo "                 PROFILE=1 (check, check-all: where the time went)  TEST_TIMEOUT=10"
 	@echo "Chapters:        $(CHAPTERS)"
 
 check-all:
-	@$(PYTHON) common/harness/check_all.py --jobs $(JOBS) $(CHAPTERS)
+	@$(PYTHON) common/harness/check_all.py --jobs $(JOBS) $(if $(PROFILE),--profile) $(CHAPTERS)
 
 run:
 	$(MAKE) -C $(LATEST) run

@@ -4,8 +4,8 @@
 set -eu
 
 PACKAGES="gcc clang libclang-rt-dev make binutils nasm python3 gdb \
-  qemu-system-x86 qemu-system-gui grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools \
-  pandoc graphviz fonts-dejavu-core ovmf"
+  qemu-system-x86 qemu-system-gui ovmf grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools \
+  pandoc graphviz fonts-dejavu-core"
 
 missing=""
 for pkg in $PACKAGES; do

@@ -1,22 +1,33 @@
 #!/usr/bin/env python3
-"""Runs `make check` in every chapter, a few at a time, and adds up the results.
+"""Builds every chapter and runs all their checks in one pool, then adds up the results.
 
-Each chapter's output is printed whole, in chapter order, once it has finished. The
-last line is the total, `N passed, N failed`; the exit status is non-zero if anything
-failed, including a chapter that did not build.
+The harness's self test runs first. Chapters are built one after another (each with
+make -j JOBS); as soon as one is built, its checks join a single pool of JOBS workers
+that runs the checks of every chapter built so far, longest first, so that no core
+waits while another chapter still has work. Each chapter's output is printed whole,
+in chapter order, once all its checks are done. The last line is the total,
+`N passed, N failed`; the exit status is non-zero if anything failed, including a
+chapter that did not build.
 """
 import argparse
 import concurrent.futures
+import json
 import os
 import re
+import resource
+import statistics
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CHAPTER_TIMEOUT = 600  # seconds for one chapter's build and checks, whatever hangs
+sys.path.insert(0, HERE)
+import check  # noqa: E402
+
+BUILD_TIMEOUT = 600  # seconds for one chapter's build, whatever hangs
 SUMMARY = re.compile(r"^(\S+): (\d+) passed, (\d+) failed$", re.MULTILINE)
-EXPECTED_FAILURES = re.compile(r"^\S+: (\d+) failed as expected", re.MULTILINE)
+PLAN = "check-plan: "
 
 
 def positive_int(text):
@@ -42,63 +53,165 @@ def without_jobserver(environment):
 
 
 class Result:
-    """One counted run: its whole output, and what it added up to."""
+    """One chapter (or the self test): its whole output, and what it added up to."""
 
-    def __init__(self, name, output, passed, failed, expected_failures, seconds):
+    def __init__(self, name, output, tally, seconds):
         self.name, self.output, self.seconds = name, output, seconds
-        self.passed, self.failed, self.expected_failures = passed, failed, expected_failures
+        self.passed, self.failed = tally.passed, tally.failed
+        self.expected_failures = tally.expected_failures
 
 
-def run_counted(name, command, environment=None):
-    """Run one check command and read its closing `NAME: N passed, N failed` line (and
-    `NAME: N failed as expected`, if any). A command that hangs, or fails before it
-    prints a count (a build error, say), counts as one failure."""
+def run_self_test():
+    """The harness's own self test, in its own process; its closing line is its count."""
     started = time.monotonic()
     try:
+        proc = subprocess.run([sys.executable, os.path.join(HERE, "selftest.py")],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              timeout=BUILD_TIMEOUT)
+        output, status = proc.stdout, proc.returncode
+    except subprocess.TimeoutExpired:
+        output, status = f"FAILED: the self test did not finish in {BUILD_TIMEOUT} s\n", 1
+    tally = check.Tally()
+    summaries = SUMMARY.findall(output)
+    if summaries:
+        tally.passed, tally.failed = int(summaries[-1][1]), int(summaries[-1][2])
+    if status != 0 and tally.failed == 0:
+        tally.failed = 1
+    return Result("common/harness", output, tally, time.monotonic() - started)
+
+
+def build(chapter, jobs):
+    """Build a chapter and everything its checks need; returns (make's output, the
+    plan of its checks or None if it did not build, seconds)."""
+    started = time.monotonic()
+    command = ["make", "--no-print-directory", f"-j{jobs}", "-C", chapter, "check-plan"]
+    try:
         proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, timeout=CHAPTER_TIMEOUT, env=environment)
-    except subprocess.TimeoutExpired as expired:
-        output = expired.stdout or ""
-        if isinstance(output, bytes):  # TimeoutExpired keeps what it read undecoded
-            output = output.decode(errors="replace")
-        output += f"\nFAILED: {name} did not finish within {CHAPTER_TIMEOUT} s\n"
-        return Result(name, output, 0, 1, 0, time.monotonic() - started)
-    summaries = SUMMARY.findall(proc.stdout)
-    passed, failed = (int(summaries[-1][1]), int(summaries[-1][2])) if summaries else (0, 1)
-    if proc.returncode != 0 and failed == 0:
-        failed = 1
-    expected = sum(int(n) for n in EXPECTED_FAILURES.findall(proc.stdout))
-    return Result(name, proc.stdout, passed, failed, expected, time.monotonic() - started)
+                              text=True, timeout=BUILD_TIMEOUT,
+                              env=without_jobserver(os.environ))
+        output, status = proc.stdout, proc.returncode
+    except subprocess.TimeoutExpired:
+        output, status = f"FAILED: {chapter} did not build within {BUILD_TIMEOUT} s\n", 1
+    lines = output.splitlines(keepends=True)
+    plans = [line for line in lines if line.startswith(PLAN)]
+    shown = "".join(line for line in lines if not line.startswith(PLAN))
+    plan = json.loads(plans[-1][len(PLAN):]) if status == 0 and plans else None
+    return shown, plan, time.monotonic() - started
 
 
-def check_chapter(chapter, jobs):
-    return run_counted(chapter, ["make", "--no-print-directory", f"-j{jobs}", "-C", chapter,
-                                 "check"], without_jobserver(os.environ))
+class ChapterRun:
+    """One chapter in the pool: built, then its checks queued; done when all are."""
+
+    def __init__(self, name):
+        self.name = name
+        self.started = None
+        self.build_output = ""
+        self.chapter = None         # check.Chapter, once built
+        self.futures = []
+        self.ended = None
+        self.ready = threading.Event()
+
+    def finish(self, _future=None):
+        self.ended = time.monotonic()
 
 
-def check_harness():
-    """The harness's own self test, which runs before any chapter relies on it."""
-    return run_counted("common/harness", [sys.executable, os.path.join(HERE, "selftest.py")])
+def build_and_queue(runs, pool, jobs, timeout):
+    """In chapter order: build each chapter, then put its checks into the pool. GRUB's
+    messages and the test kernels' boot information are read for the last chapter only:
+    every chapter's ISOs come from the same rules, GRUB and grub.cfg (`make check` in a
+    chapter reads them for that chapter)."""
+    for run in runs:
+        run.started = time.monotonic()
+        output, plan, build_seconds = build(run.name, jobs)
+        run.build_output = output
+        if plan is not None:
+            run.chapter = check.Chapter(plan["name"], run.name, plan["kernel"], plan["host"],
+                                        plan["fuzz"], plan["fuzz_runs"], plan["scripts"],
+                                        plan["test_kernels"], timeout,
+                                        grub_check=run is runs[-1])
+            run.chapter.profile.build = build_seconds
+            run.chapter.profile.shared = True
+            run.futures = [pool.add(c) for c in run.chapter.checks()]
+            for future in run.futures:
+                future.add_done_callback(run.finish)
+        run.ended = time.monotonic()
+        run.ready.set()
+
+
+def collect(run):
+    """Wait for a chapter's checks; returns its Result, its output printed whole."""
+    run.ready.wait()
+    tally = check.Tally()
+    parts = [run.build_output]
+    if run.chapter is None:
+        parts.append(f"FAILED: {run.name} did not build\n")
+        tally.failed = 1
+    else:
+        for future in run.futures:
+            text, counted = future.result()
+            parts.append(text)
+            tally.merge(counted)
+        run.chapter.save_times()
+        parts += [line + "\n" for line in check.summary_lines(run.chapter.name, tally)]
+        run.chapter.profile.wall = (run.ended or time.monotonic()) - run.started
+    # What the chapter cost: its build and the time of each of its checks. (Its checks
+    # share the pool with other chapters', so its first start to last end says little.)
+    profile = run.chapter.profile if run.chapter else None
+    seconds = (profile.build or 0) + sum(profile.checks.values()) if profile else \
+        (run.ended or time.monotonic()) - run.started
+    return Result(run.name, "".join(parts), tally, seconds)
+
+
+def profile_lines(runs, jobs, wall):
+    """The whole run's profile: per chapter, then the pool as a whole."""
+    lines = ["", "######## profile"]
+    boots = []
+    for run in runs:
+        if run.chapter:
+            lines += run.chapter.profile.report(run.name, jobs)
+            boots += run.chapter.profile.boots
+    cpus = [cpu for _, _, cpu, _ in boots if cpu is not None]
+    if cpus:
+        lines.append(f"all chapters: {len(boots)} QEMU boots, {sum(cpus):.1f} s of QEMU CPU "
+                     f"(median {statistics.median(cpus):.2f} s per boot) in {wall:.1f} s on "
+                     f"{jobs} workers")
+    itself, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                            resource.RUSAGE_CHILDREN))
+    lines.append(f"CPU: the harness itself (Python) {itself.ru_utime + itself.ru_stime:.1f} s; "
+                 f"all its children (make, compilers, QEMU, gdb, host tests) "
+                 f"{children.ru_utime + children.ru_stime:.1f} s")
+    return lines
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--jobs", type=positive_int, default=2,
-                        help="chapters checked at once, and make -j within each")
+    parser.add_argument("--jobs", type=positive_int, default=check.default_jobs(),
+                        help="checks run at once, and make -j for each build")
+    parser.add_argument("--profile", action="store_true", help="print where the time went")
     parser.add_argument("chapters", nargs="+")
     args = parser.parse_args()
+    try:
+        timeout = check.kernel_timeout()
+    except check.UsageError as error:
+        parser.exit(2, f"check_all.py: {error}\n")
 
     started = time.monotonic()
-    harness = check_harness()
-    print("######## harness self test", flush=True)
-    print(harness.output, end="", flush=True)
-    results = [harness]
-    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for result in pool.map(lambda chapter: check_chapter(chapter, args.jobs),
-                               args.chapters):
-            print(f"\n######## {result.name}", flush=True)
-            print(result.output, end="", flush=True)
-            results.append(result)
+    runs = [ChapterRun(chapter) for chapter in args.chapters]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as side:
+        self_test = side.submit(run_self_test)
+        with check.Pool(args.jobs) as pool:
+            builder = threading.Thread(target=build_and_queue,
+                                       args=(runs, pool, args.jobs, timeout), daemon=True)
+            builder.start()
+            harness = self_test.result()
+            pool.print("######## harness self test\n" + harness.output)
+            results = [harness]
+            for run in runs:
+                result = collect(run)
+                pool.print(f"\n######## {result.name}\n{result.output}")
+                results.append(result)
+            builder.join()
+    wall = time.monotonic() - started
 
     print("\n######## summary")
     for r in results:
@@ -106,7 +219,10 @@ def main():
         expected = f"  ({r.expected_failures} failed as expected)" if r.expected_failures else ""
         print(f"  {r.name:<20} {r.passed:4} passed, {r.failed:3} failed  {r.seconds:5.1f} s"
               f"  {mark}{expected}")
-    print(f"  all {len(results) - 1} chapters in {time.monotonic() - started:.1f} s")
+    print(f"  all {len(results) - 1} chapters in {wall:.1f} s (each chapter's time: its build "
+          f"and its checks, {args.jobs} at a time)")
+    if args.profile:
+        print("\n".join(profile_lines(runs, args.jobs, wall)))
     expected = sum(r.expected_failures for r in results)
     if expected:
         print(f"{expected} failed as expected (counted apart: neither passed nor failed)")

@@ -5,15 +5,24 @@ physical memory), the CPU registers, a keyboard to type on, and how QEMU ended.
 Everything waits on events (serial data, QMP replies, process exit) with a deadline;
 nothing sleeps for a fixed time, and nothing can hang past its timeout.
 
+A kernel's time limit starts when the kernel does, not when QEMU starts: the firmware's
+and GRUB's time is the machine's, and on a loaded machine it is longer. The kernel has
+started at its first serial byte, or, given its entry address, at its first
+instruction (a breakpoint through QEMU's gdb stub, for kernels that print nothing on
+serial). Until then a separate, generous bound (BOOT_TIMEOUT) applies, so that a kernel
+that never starts, or never prints, still ends, with an ending that says so.
+
 The QEMU command line is built here for every use: tests (Machine), `make run`
 (common/run.py) and `make debug` (common/debug.py), from ACCEL, MEMORY, QEMU and the
 user's own QEMUFLAGS in the environment.
 """
+import collections
 import json
 import os
 import re
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -24,6 +33,7 @@ VGA_TEXT_BUFFER = 0xB8000
 VGA_COLUMNS = 80
 VGA_ROWS = 25
 POLL_INTERVAL = 0.02  # between two looks at the screen or the registers
+BOOT_TIMEOUT = 30.0   # seconds from QEMU's start to the kernel's start
 
 # isa-debug-exit makes QEMU exit with (value << 1) | 1. The kernel writes these values
 # (see the chapters' qemu_exit.h); 0 and 1 never mean success, because QEMU exits 0
@@ -94,6 +104,9 @@ NAMED_KEYS = frozenset(
     "kp_enter kp_divide kp_multiply kp_subtract kp_add print sysrq pause menu".split()
     + [f"f{n}" for n in range(1, 13)])
 
+# QEMU waits this long after each key event of a send-key when no hold time is given.
+QEMU_DEFAULT_KEY_DELAY_MS = 10
+
 
 def qcodes_for(char):
     """The list of qcodes that types char (with shift for capitals and symbols)."""
@@ -123,7 +136,9 @@ def _key_value(key):
 class Ending:
     """How QEMU ended, as one of a few kinds, with a one-line description:
     success, failure (the kernel's verdicts), reset (triple fault), shutdown,
-    exit-value (the exit port got a value that is neither verdict), qemu-error, hang."""
+    exit-value (the exit port got a value that is neither verdict), qemu-error,
+    hang (killed at its deadline after it printed), silent (killed before it printed
+    a byte)."""
 
     def __init__(self, kind, status, description):
         self.kind = kind
@@ -134,11 +149,23 @@ class Ending:
         return f"Ending({self.kind!r}, {self.status!r}, {self.description!r})"
 
 
-def describe_ending(status, shutdown_reason=None, qemu_message="", timeout=None):
+def describe_ending(status, shutdown_reason=None, qemu_message="", timeout=None,
+                    printed=True, boot_timeout=None, started=None):
     """Classify QEMU's exit status. shutdown_reason is the reason of QMP's SHUTDOWN
-    event, if one came; qemu_message is what QEMU printed on stderr."""
+    event, if one came; qemu_message is what QEMU printed on stderr. A run that is
+    still going (status None) is a hang if the kernel had printed, and silent if not;
+    started says whether its first instruction was seen (None: not watched)."""
+    if status is None and not printed:
+        if started:
+            within = f" within {timeout:g} s of its start" if timeout else ""
+            return Ending("silent", None, f"no serial output{within} (killed): the kernel "
+                                          "started, but never printed a byte")
+        within = f" within {boot_timeout:g} s of QEMU's start" if boot_timeout else ""
+        never = "never started" if started is False else "never printed a byte"
+        return Ending("silent", None, f"no serial output{within} (killed): the kernel "
+                                      f"{never}")
     if status is None:
-        after = f" after {timeout:g} s" if timeout else ""
+        after = f" within {timeout:g} s of its start" if timeout else ""
         return Ending("hang", None, f"hung: no verdict{after} (killed)")
     if status == QEMU_EXIT_SUCCESS:
         return Ending("success", status, "the kernel reported success")
@@ -164,15 +191,66 @@ class QemuError(Exception):
     """QEMU could not start, or a QMP command failed."""
 
 
+# QMP commands whose effect may be that the guest ends QEMU before QEMU answers (an
+# NMI the kernel reports, then exits on; a key that makes it exit): if QEMU is gone
+# after one of these, the command did its work, and how QEMU ended says the rest.
+COMMANDS_THAT_MAY_END_THE_RUN = frozenset(
+    "inject-nmi send-key input-send-event system_reset system_powerdown cont".split())
+
+
+class GdbStub:
+    """The few packets of gdb's remote protocol the harness needs from QEMU's gdb stub
+    ($data#checksum, each acknowledged with +)."""
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.buffer = b""
+
+    def send(self, data):
+        checksum = sum(data.encode()) & 0xFF
+        self.sock.sendall(f"${data}#{checksum:02x}".encode())
+
+    def reply(self, timeout=10.0):
+        """The next packet from the stub, as text (timeout None: wait for as long as
+        it takes)."""
+        self.sock.settimeout(None if timeout is None else max(timeout, 0.01))
+        while True:
+            start = self.buffer.find(b"$")
+            end = self.buffer.find(b"#", start)
+            if start >= 0 and end >= 0 and len(self.buffer) >= end + 3:
+                data, self.buffer = self.buffer[start + 1:end], self.buffer[end + 3:]
+                self.sock.sendall(b"+")
+                return data.decode()
+            data = self.sock.recv(4096)
+            if not data:
+                raise ConnectionError("QEMU closed its gdb stub")
+            self.buffer += data
+
+    def command(self, data):
+        self.send(data)
+        if (answer := self.reply()) != "OK":
+            raise QemuError(f"gdb stub: {data}: {answer or 'not supported'}")
+
+
 class Machine:
     """One QEMU process running one ISO. Use as a context manager: it is always killed,
-    and its temporary directory removed, even if it never started."""
+    and its temporary directory removed, even if it never started.
 
-    def __init__(self, iso, timeout=10.0, memory=None, extra_args=(), exit_device=True):
+    timeout is the kernel's own time limit, counted from its start (kernel_entry: the
+    address of its first instruction; without it, its first serial byte); boot_timeout
+    bounds the time until then. After the run, `times()` says where
+    the time went and `cpu_seconds` is QEMU's own CPU time (user + system)."""
+
+    def __init__(self, iso, timeout=10.0, memory=None, extra_args=(), exit_device=True,
+                 boot_timeout=BOOT_TIMEOUT, stop_at=None, kernel_entry=None):
         self.iso = iso
+        self.stop_at = stop_at  # an address: the CPU stops there (see wait_stopped)
+        self.kernel_entry = None if stop_at is not None else kernel_entry
+        self.entry_at = None    # when the CPU reached kernel_entry
+        self._gdb = None
         self.exit_device = exit_device  # False: a kernel's qemu_exit halts instead
         self.timeout = timeout
-        self.deadline = None
+        self.boot_timeout = boot_timeout
         self.memory = memory
         self.extra_args = list(extra_args)
         self.process = None
@@ -183,6 +261,18 @@ class Machine:
         self._qmp = None
         self._qmp_buffer = b""
         self.shutdown_reason = None  # from QMP's SHUTDOWN event, if QEMU sent one
+        # When things happened (time.monotonic()), for the deadline and the profile.
+        self.started_at = None
+        self.first_byte_at = None
+        self.last_byte_at = None
+        self.ended_at = None        # QEMU exited, or was killed
+        self.killed = False         # the harness killed it (a deadline, or done)
+        self.status = None          # QEMU's exit status, once it has exited
+        self.cpu_seconds = None     # QEMU's user + system time, once it has exited
+        self.waited = collections.Counter()   # seconds spent waiting, by what for
+        self._exited = threading.Event()
+        self._reap_lock = threading.Lock()
+        self.on_exit = None         # called once the machine is gone (the profile's)
 
     # --- lifetime --------------------------------------------------------------------
     def __enter__(self):
@@ -195,6 +285,8 @@ class Machine:
 
     def __exit__(self, *exc):
         self.kill()
+        if self.on_exit:
+            self.on_exit()
 
     def command(self, qmp_path):
         """The whole command line: qemu_command plus what a test machine needs."""
@@ -202,8 +294,13 @@ class Machine:
         if self.exit_device and EXIT_DEVICE.split(",")[0] not in " ".join(args):
             args += ["-device", EXIT_DEVICE]
         # wait=on: the VM does not start until we are connected, so no event is missed.
-        return args + ["-display", "none", "-serial", "stdio", "-monitor", "none",
-                       "-qmp", f"unix:{qmp_path},server=on,wait=on"] + self.extra_args
+        args += ["-display", "none", "-serial", "stdio", "-monitor", "none",
+                 "-qmp", f"unix:{qmp_path},server=on,wait=on"]
+        if self.stop_at is not None or self.kernel_entry is not None:
+            # Paused at the start, with a gdb stub that sets the breakpoint and goes on.
+            args += ["-S", "-gdb", f"unix:{qmp_path[:-len('qmp.sock')]}gdb.sock,server=on,"
+                                   "wait=off"]
+        return args + self.extra_args
 
     def start(self):
         if not os.path.exists(self.iso):
@@ -212,49 +309,171 @@ class Machine:
         qmp_path = os.path.join(self._tmp, "qmp.sock")
         args = self.command(qmp_path)
         self.command_line = " ".join(shlex.quote(a) for a in args)
+        self.started_at = time.monotonic()
         try:
-            self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+            # The guest's serial input is a pipe nobody writes to: whatever the
+            # machine's /dev/null holds (on some sandboxes a plain file others write
+            # to) never reaches the guest's UART.
+            self.process = subprocess.Popen(args, stdin=subprocess.PIPE,
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as error:
             raise QemuError(f"cannot run {args[0]}: {error.strerror}") from None
-        self.deadline = time.monotonic() + self.timeout
+        threading.Thread(target=self._reap, daemon=True).start()
         threading.Thread(target=self._read_serial, daemon=True).start()
         self._connect_qmp(qmp_path)
+        breakpoint = self.stop_at if self.stop_at is not None else self.kernel_entry
+        if breakpoint is not None:
+            self._gdb = GdbStub(self._connect(os.path.join(self._tmp, "gdb.sock")))
+            self._gdb.command(f"Z1,{breakpoint:x},1")      # a hardware breakpoint
+            self._gdb.send("c")
+        if self.kernel_entry is not None:
+            threading.Thread(target=self._watch_entry, args=(self._gdb,), daemon=True).start()
+
+    def _watch_entry(self, gdb):
+        """Note when the CPU reaches the kernel's entry, then let it run on without the
+        breakpoint. Ends quietly if QEMU ends first."""
+        try:
+            gdb.reply(None)
+            with self._serial_changed:
+                self.entry_at = time.monotonic()
+                self._serial_changed.notify_all()   # a new deadline for the waiters
+            gdb.command(f"z1,{self.kernel_entry:x},1")
+            gdb.send("c")
+        except (OSError, QemuError, AttributeError):
+            pass
+
+    def wait_stopped(self, timeout=None):
+        """With stop_at: wait until the CPU reaches that address (GRUB loads the kernel
+        only after the machine starts, so the breakpoint is the CPU's, not an int3 in
+        memory). Raises TimeoutError if it never does."""
+        try:
+            self._gdb.reply(self.remaining() if timeout is None else timeout)
+        except (socket.timeout, ConnectionError) as error:
+            raise TimeoutError(f"the CPU never reached {self.stop_at:#x}: "
+                               f"{error or 'timed out'}") from None
+
+    def multiboot2_information(self):
+        """Once stopped at a Multiboot 2 kernel's entry: the boot information GRUB
+        passes it (EBX points at it; its first 4 bytes are its size), as bytes."""
+        address = self.registers()["EBX"]
+        size = int.from_bytes(self.read_physical(address, 4), "little")
+        return self.read_physical(address, size)
+
+    def _connect(self, path):
+        """A connection to one of QEMU's unix sockets, once QEMU has opened it."""
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        while True:
+            try:
+                sock.connect(path)
+                return sock
+            except (FileNotFoundError, ConnectionRefusedError):
+                if self.exited():
+                    raise QemuError(self._why_qemu_left())
+                if self.remaining() == 0:
+                    raise QemuError(f"QEMU did not open {os.path.basename(path)} in time")
+                # The socket file appears within milliseconds of QEMU starting: wait
+                # for QEMU to exit or for a few milliseconds, whichever comes first.
+                self._exited.wait(0.005)
+
+    def _reap(self):
+        """Wait for QEMU to exit and collect its status and CPU time. Only this thread
+        reaps QEMU (never Popen.wait or poll), so that kill() can never signal a
+        process id that the system has already given to another process."""
+        try:
+            os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOWAIT)
+        except ChildProcessError:
+            pass
+        with self._reap_lock:
+            try:
+                _, status, usage = os.wait4(self.process.pid, 0)
+                self.status = os.waitstatus_to_exitcode(status)
+                self.cpu_seconds = usage.ru_utime + usage.ru_stime
+            except ChildProcessError:
+                self.status = -1
+            self.process.returncode = self.status
+            if self.ended_at is None:
+                self.ended_at = time.monotonic()
+            self._exited.set()
+
+    def exited(self):
+        """Whether QEMU has exited (or been killed and reaped)."""
+        return self._exited.is_set()
 
     def kill(self):
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        if self._qmp:
-            self._qmp.close()
-            self._qmp = None
+        if self.process:
+            with self._reap_lock:
+                if not self._exited.is_set():
+                    self.killed = True
+                    self.ended_at = time.monotonic()
+                    if self.remaining() == 0:    # killed at its deadline
+                        quiet_since = self.last_byte_at or self.kernel_started_at or \
+                            self.started_at
+                        self.waited["for the deadline, with nothing printed since"] += \
+                            self.ended_at - quiet_since
+                    os.kill(self.process.pid, signal.SIGKILL)
+            self._exited.wait()
+            self._wait_serial_closed()
+            if self.process.stdin:
+                self.process.stdin.close()
+        for connection in (self._qmp, self._gdb and self._gdb.sock):
+            if connection:
+                connection.close()
+        self._qmp = self._gdb = None
         if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
 
+    @property
+    def kernel_started_at(self):
+        """When the kernel started: its first instruction or its first serial byte,
+        whichever the harness saw first; None until then."""
+        seen = [t for t in (self.entry_at, self.first_byte_at) if t is not None]
+        return min(seen) if seen else None
+
+    @property
+    def deadline(self):
+        """When this run is over: timeout after the kernel started, or boot_timeout
+        after QEMU's start while it has not."""
+        if self.kernel_started_at is not None:
+            return self.kernel_started_at + self.timeout
+        return self.started_at + self.boot_timeout
+
     def remaining(self):
         return max(0.0, self.deadline - time.monotonic())
 
+    def times(self):
+        """Where the run's wall time went, in seconds: to_entry (QEMU's start to the
+        kernel's first instruction: QEMU, firmware and GRUB; None if not watched or
+        never reached), to_first_byte (to the kernel's first serial byte; None if it
+        never printed), kernel (from the kernel's start to the end), total."""
+        end = self.ended_at if self.ended_at is not None else time.monotonic()
+        first, entry, start = self.first_byte_at, self.entry_at, self.kernel_started_at
+        return {"to_entry": None if entry is None else entry - self.started_at,
+                "to_first_byte": None if first is None else first - self.started_at,
+                "kernel": None if start is None else end - start,
+                "total": end - self.started_at}
+
     def stderr_text(self):
         """What QEMU itself complained about (only once it has exited)."""
-        if self.process.poll() is None:
+        if not self.exited():
             return ""
         lines = self.process.stderr.read().decode(errors="replace").splitlines()
         return "\n".join(line for line in lines if "QEMU waiting for connection" not in line)
 
     def ending(self):
-        """How QEMU ended, once it has (or a hang, if it is still running)."""
-        status = self.process.poll()
+        """How QEMU ended, once it has (or a hang, if it is still running or was
+        killed by the harness)."""
+        status = None if self.killed or not self.exited() else self.status
         if status is not None:
             self._read_last_events()
+        started = None if self.kernel_entry is None else self.entry_at is not None
         return describe_ending(status, self.shutdown_reason, self.stderr_text(),
-                               self.timeout)
+                               self.timeout, self.first_byte_at is not None,
+                               self.boot_timeout, started)
 
     def _why_qemu_left(self):
         """A message for a QMP connection that QEMU closed."""
-        try:
-            self.process.wait(1.0)
-        except subprocess.TimeoutExpired:
+        if not self._exited.wait(1.0):
             return "QEMU closed the QMP connection"
         return "QEMU exited: " + self.ending().description
 
@@ -267,25 +486,36 @@ class Machine:
                     self.serial_closed = True
                     self._serial_changed.notify_all()
                     return
+                now = time.monotonic()
+                if self.first_byte_at is None:
+                    self.first_byte_at = now
+                self.last_byte_at = now
                 self.serial += data
                 self._serial_changed.notify_all()
 
     def serial_text(self):
         return self.serial.decode(errors="replace")
 
+    def _waited(self, what, since):
+        self.waited[what] += time.monotonic() - since
+
     def wait_for_serial(self, pattern, timeout=None):
         """Wait until the serial output matches the regex; return the match."""
         regex = re.compile(pattern)
-        end = time.monotonic() + (self.remaining() if timeout is None else timeout)
-        with self._serial_changed:
-            while True:
-                match = regex.search(self.serial_text())
-                if match:
-                    return match
-                left = end - time.monotonic()
-                if left <= 0 or self.serial_closed:
-                    raise TimeoutError(f"serial never matched {pattern!r}")
-                self._serial_changed.wait(min(left, 0.5))
+        started = time.monotonic()
+        try:
+            with self._serial_changed:
+                while True:
+                    match = regex.search(self.serial_text())
+                    if match:
+                        return match
+                    left = (self.remaining() if timeout is None
+                            else started + timeout - time.monotonic())
+                    if left <= 0 or self.serial_closed:
+                        raise TimeoutError(f"serial never matched {pattern!r}")
+                    self._serial_changed.wait(min(left, 0.5))
+        finally:
+            self._waited("for serial output", started)
 
     def serial_lines(self):
         """Yield each complete line of serial output as it arrives, until QEMU exits
@@ -309,36 +539,40 @@ class Machine:
                 self._serial_changed.wait(min(self.remaining(), 0.5))
 
     def wait_exit(self, timeout=None):
-        """Wait for QEMU to exit; return its status, or None if the time ran out."""
-        try:
-            return self.process.wait(self.remaining() if timeout is None else timeout)
-        except subprocess.TimeoutExpired:
-            return None
+        """Wait for QEMU to exit; return its status, or None if the time ran out. Once
+        it has exited, its serial output is all read (serial_text is complete)."""
+        if self._exited.wait(self.remaining() if timeout is None else timeout):
+            self._wait_serial_closed()
+            return self.status
+        return None
+
+    def _wait_serial_closed(self, timeout=2.0):
+        """After QEMU's exit: wait for the reader thread to reach the end of its output
+        (it comes at once; the thread may just not have run yet)."""
+        end = time.monotonic() + timeout
+        with self._serial_changed:
+            while not self.serial_closed and time.monotonic() < end:
+                self._serial_changed.wait(max(end - time.monotonic(), 0))
 
     # --- QMP -------------------------------------------------------------------------
     def _connect_qmp(self, path):
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        while True:
-            try:
-                sock.connect(path)
-                break
-            except (FileNotFoundError, ConnectionRefusedError):
-                if self.process.poll() is not None:
-                    raise QemuError(self._why_qemu_left())
-                if self.remaining() == 0:
-                    raise QemuError("QEMU did not open its QMP socket in time")
-                # The socket file appears within milliseconds of QEMU starting.
-                threading.Event().wait(0.005)
-        self._qmp = sock
-        self._qmp_message()  # the greeting
-        self.qmp("qmp_capabilities")
+        self._qmp = self._connect(path)
+        try:
+            self._qmp_message()  # the greeting
+            self.qmp("qmp_capabilities")
+        except QemuError:
+            # The VM starts once we are connected, and a kernel may end before QEMU
+            # answers: that is a run like any other (the ending says how it went).
+            # QEMU closing the connection while it still runs is an error.
+            if not self._exited.wait(1.0):
+                raise
 
     def _qmp_message(self):
         while b"\n" not in self._qmp_buffer:
             self._qmp.settimeout(max(self.remaining(), 1.0))
             try:
                 data = self._qmp.recv(65536)
-            except ConnectionError:
+            except (ConnectionError, socket.timeout):
                 data = b""
             if not data:
                 raise QemuError(self._why_qemu_left())
@@ -354,7 +588,7 @@ class Machine:
         power-off both end in status 0, and only the event tells them apart."""
         if not self._qmp:
             return
-        self._qmp.settimeout(0.5)
+        self._qmp.settimeout(0.5)   # QEMU has exited: the socket ends at once
         try:
             while data := self._qmp.recv(65536):
                 self._qmp_buffer += data
@@ -372,17 +606,21 @@ class Machine:
         if arguments:
             request["arguments"] = arguments
         try:
-            self._qmp.sendall(json.dumps(request).encode() + b"\n")
-        except (ConnectionError, BrokenPipeError):
-            raise QemuError(self._why_qemu_left()) from None
-        while True:
-            reply = self._qmp_message()
-            if "event" in reply:
-                continue
-            if "error" in reply:
-                raise QemuError(f"{command}: {reply['error'].get('desc')}")
-            else:
+            try:
+                self._qmp.sendall(json.dumps(request).encode() + b"\n")
+            except (ConnectionError, BrokenPipeError):
+                raise QemuError(self._why_qemu_left()) from None
+            while True:
+                reply = self._qmp_message()
+                if "event" in reply:
+                    continue
+                if "error" in reply:
+                    raise QemuError(f"{command}: {reply['error'].get('desc')}")
                 return reply.get("return")
+        except QemuError:
+            if command in COMMANDS_THAT_MAY_END_THE_RUN and self.exited():
+                return None
+            raise
 
     def monitor(self, command_line):
         """Run a human monitor command (like `info registers`) and return its text."""
@@ -406,18 +644,25 @@ class Machine:
 
     def wait_until(self, look, condition, what, timeout=None):
         """Look at the machine until condition(look()) holds; return what was seen last.
-        Raises TimeoutError naming `what` if it never holds."""
-        end = time.monotonic() + (self.remaining() if timeout is None else timeout)
-        while True:
-            seen = look()
-            if condition(seen):
-                return seen
-            if time.monotonic() >= end:
-                raise TimeoutError(f"timed out waiting for {what}")
-            if self.process.poll() is not None:
-                raise TimeoutError(f"QEMU exited while waiting for {what}: "
-                                   f"{self.ending().description}")
-            threading.Event().wait(POLL_INTERVAL)
+        Raises TimeoutError naming `what` if it never holds. Between two looks it waits
+        POLL_INTERVAL, or less if QEMU exits meanwhile."""
+        started = time.monotonic()
+        try:
+            while True:
+                seen = look()
+                if condition(seen):
+                    return seen
+                # Without a timeout, until the run's deadline, which moves once the
+                # kernel starts.
+                end = self.deadline if timeout is None else started + timeout
+                if time.monotonic() >= end:
+                    raise TimeoutError(f"timed out waiting for {what}")
+                if self.exited():
+                    raise TimeoutError(f"QEMU exited while waiting for {what}: "
+                                       f"{self.ending().description}")
+                self._exited.wait(POLL_INTERVAL)
+        finally:
+            self._waited("for the screen or the registers", started)
 
     def wait_for_screen(self, text, timeout=None):
         """Wait until `text` appears somewhere on the screen; return the screen."""
@@ -425,10 +670,10 @@ class Machine:
                                f"{text!r} on the screen", timeout)
 
     # --- the keyboard ----------------------------------------------------------------
-    # QEMU queues key events and spaces them out by hold_ms (10 ms when not given), so
-    # that the guest's PS/2 controller, which holds only a few bytes, is never flooded.
-    # A small hold_ms types fast; its order is always kept. QEMU's queue takes about
-    # 1000 events: type long texts in pieces of a hundred characters or so.
+    # QEMU queues key events and waits hold_ms after each one (10 ms when not given),
+    # so that the guest's PS/2 controller, which holds only a few bytes, is never
+    # flooded. A small hold_ms types fast; its order is always kept. QEMU's queue takes
+    # about 1000 events: type long texts in pieces of a hundred characters or so.
     def press(self, *keys, hold_ms=None):
         """Press keys together, in order, then release them in reverse order:
         press("ctrl", "alt", "delete"), press("f1"), press("shift", "up")."""
@@ -436,6 +681,10 @@ class Machine:
         if hold_ms is not None:
             arguments["hold-time"] = hold_ms
         self.qmp("send-key", **arguments)
+        # Not waited for here: the guest gets these events over this long from now on.
+        delay = QEMU_DEFAULT_KEY_DELAY_MS if hold_ms is None else hold_ms
+        self.waited["keys held in QEMU's queue (the guest's time)"] += \
+            2 * len(keys) * delay / 1000
 
     def type_text(self, text, hold_ms=None):
         """Type text, one key (with shift where needed) per character."""
@@ -443,8 +692,9 @@ class Machine:
             self.press(*qcodes_for(char), hold_ms=hold_ms)
 
     def key_down(self, key):
-        """Press a key and keep it down (its make code, and typematic repeats if the
-        guest waits long enough)."""
+        """Press a key and keep it down: its make code, once. QEMU (7.2) sends no
+        typematic repeats for a held key, whatever the guest waits; to test repeats,
+        call key_down again for each repeated make code, as a keyboard would send."""
         self._send_key_event(key, True)
 
     def key_up(self, key):

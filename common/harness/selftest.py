@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Tests of the harness's own decisions, so that a change to it cannot quietly turn a
 failing kernel into a passing one: how QEMU's exit is read, verdicts and declared
-outcomes, the test protocol, per-test options, settings from the environment, the
-QEMU command line, screen decoding and key names. No kernel is booted; `make
-check-all` runs this first."""
+outcomes (with the text that must come first), the test protocol, host programs that
+stop early or run nothing, per-test options, settings from the environment, the QEMU
+command line, the pool's order, the clock that starts at a kernel's first serial byte
+(a real Machine driving a fake QEMU: a silent kernel, a late first byte, a hang),
+GRUB's messages and boot information, screen decoding and key names. No kernel is
+booted; `make check-all` runs this first."""
 import contextlib
 import io
 import os
@@ -11,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -107,11 +111,19 @@ def test_exit_statuses():
     expect("other_odd_status_is_an_exit_value",
            "wrote 0x7" in describe_ending(15).description, True)
     expect("killed_qemu_is_a_qemu_error", describe_ending(-9).kind, "qemu-error")
+    silent = describe_ending(None, timeout=10, printed=False, boot_timeout=30)
+    expect("no_byte_before_the_kill_is_silent", silent.kind, "silent")
+    expect("silent_names_the_bound", "30 s" in silent.description, True)
 
 
-def verdict(expect_outcome, kind, lines, failed_wanted=None):
+def verdict(expect_outcome, kind, lines, failed_wanted=None, printed=None):
+    """kernel_verdict for a kernel that printed lines and ended as kind; a declared
+    outcome's printed text defaults to the first line (or none, for no lines)."""
     ending = qemu.Ending(kind, None, f"it ended: {kind}")
-    return check.kernel_verdict(expect_outcome, ending, counter_after(lines), failed_wanted)
+    if printed is None:
+        printed = lines[:1] if expect_outcome != "pass" else []
+    return check.kernel_verdict(expect_outcome, ending, counter_after(lines), failed_wanted,
+                                printed, "\n".join(lines))
 
 
 def test_kernel_verdicts():
@@ -152,11 +164,31 @@ def test_declared_outcomes():
            verdict("failure", "failure", ["running 1 test", "test a ... [ok]"])[0], False)
     expect("declared_failure_of_a_kernel_without_tests_passes",
            verdict("failure", "failure", ["EXCEPTION: invalid opcode"])[0], True)
-    expect("declared_reset_that_resets_passes", verdict("reset", "reset", [])[0], True)
+    expect("declared_reset_that_resets_passes", verdict("reset", "reset", ["boom"])[0], True)
     expect("declared_reset_that_succeeds_fails", verdict("reset", "success", one_line())[0],
            False)
-    expect("declared_hang_that_hangs_passes", verdict("hang", "hang", [])[0], True)
-    expect("declared_hang_that_resets_fails", verdict("hang", "reset", [])[0], False)
+    expect("declared_hang_that_hangs_passes", verdict("hang", "hang", ["waiting"])[0], True)
+    expect("declared_hang_that_resets_fails", verdict("hang", "reset", ["waiting"])[0], False)
+    expect("declared_hang_of_a_silent_kernel_fails", verdict("hang", "silent", [], printed=[])[0],
+           False)
+    # The positive context: what must come before the declared ending.
+    reset_at_boot = verdict("reset", "reset", [], printed=["overflowing the stack"])
+    expect("declared_reset_without_its_line_fails", reset_at_boot[0], False)
+    expect("declared_reset_without_its_line_says_why", "never printed" in reset_at_boot[1], True)
+    expect("declared_reset_after_its_line_passes",
+           verdict("reset", "reset", ["x: overflowing the stack"],
+                   printed=["overflowing the stack"])[0], True)
+    expect("declared_hang_without_its_line_fails",
+           verdict("hang", "hang", ["main: line 1"], printed=["waits for the lock"])[0], False)
+    expect("declared_failure_without_its_line_fails",
+           verdict("failure", "failure", ["running 1 test", "test a ... [failed]"],
+                   printed=["test result: FAILED"])[0], False)
+    expect("printed_lines_must_come_in_order",
+           verdict("failure", "failure", ["EXCEPTION: #UD", "about to execute ud2"],
+                   printed=["about to execute ud2", "EXCEPTION: #UD"])[0], False)
+    expect("printed_lines_in_order_pass",
+           verdict("failure", "failure", ["about to execute ud2", "EXCEPTION: #UD"],
+                   printed=["about to execute ud2", "EXCEPTION: #UD"])[0], True)
 
 
 def one_line():
@@ -196,18 +228,29 @@ def test_kernel_options():
     def parse(text):
         return check.parse_options(text, "tests/x.c", 10.0)
     expect("defaults", parse("int x;"),
-           {"timeout": 10.0, "memory": [None], "expect": "pass", "failed": None})
+           {"timeout": 10.0, "memory": [None], "expect": "pass", "failed": None,
+            "printed": [], "qemu": []})
     options = parse("/* harness: timeout=30 memory=32M,4G */")
     expect("timeout_read", options["timeout"], 30.0)
     expect("memory_sizes_read", options["memory"], ["32M", "4G"])
-    expect("declared_failure_read", parse("// harness: expect=failure failed=1000")["failed"],
-           1000)
+    declared = parse('// harness: expect=failure failed=1000 printed="ran them all"')
+    expect("declared_failure_read", (declared["failed"], declared["printed"]),
+           (1000, ["ran them all"]))
+    two_lines = parse('/* harness: expect=reset printed="one: it\'s quoted"\n'
+                      '   harness: printed=two qemu="-machine pc,pit=off" */')
+    expect("printed_texts_in_order_over_lines", two_lines["printed"], ["one: it's quoted", "two"])
+    expect("qemu_options_read", two_lines["qemu"], ["-machine", "pc,pit=off"])
     for name, text in [("unknown_option_rejected", "// harness: timeuot=3"),
                        ("bad_outcome_rejected", "// harness: expect=crash"),
                        ("bad_timeout_rejected", "// harness: timeout=abc"),
                        ("zero_timeout_rejected", "// harness: timeout=0"),
                        ("bad_memory_rejected", "// harness: memory=lots"),
-                       ("failed_needs_expect_failure", "// harness: failed=3")]:
+                       ("failed_needs_expect_failure", "// harness: failed=3"),
+                       ("declared_failure_needs_printed", "// harness: expect=failure"),
+                       ("declared_reset_needs_printed", "// harness: expect=reset"),
+                       ("declared_hang_needs_printed", "// harness: expect=hang timeout=1"),
+                       ("empty_printed_rejected", '// harness: expect=hang printed=""'),
+                       ("unclosed_quote_rejected", '// harness: printed="oops')]:
         expect(name, raises(lambda: parse(text), check.UsageError) is not None, True)
     with in_a_scratch_chapter():
         with open("tests/unit/big_test.c", "w") as f:
@@ -257,16 +300,23 @@ def leftover_directories():
 
 
 def test_failed_start_cleans_up():
-    with tempfile.NamedTemporaryFile(suffix=".iso") as iso:
+    """A QEMU that fails to start leaves nothing behind. The machine's temporary
+    directory goes into a directory of this test's own, so that other harnesses
+    running meanwhile (a second `make check-all`) cannot disturb the count."""
+    with tempfile.NamedTemporaryFile(suffix=".iso") as iso, \
+            tempfile.TemporaryDirectory() as private:
         for name, program in [("qemu_that_exits_at_once", "false"),
                               ("qemu_that_is_missing", "/nonexistent/qemu")]:
-            before = leftover_directories()
-            with environment(QEMU=program):
-                message = raises(lambda: qemu.Machine(iso.name, timeout=5).__enter__(),
-                                 qemu.QemuError)
+            saved, tempfile.tempdir = tempfile.tempdir, private
+            try:
+                with environment(QEMU=program):
+                    message = raises(lambda: qemu.Machine(iso.name, timeout=5).__enter__(),
+                                     qemu.QemuError)
+                left = leftover_directories()
+            finally:
+                tempfile.tempdir = saved
             expect(f"{name}_is_an_error", message is not None, True)
-            expect(f"{name}_leaves_no_temporary_directory", leftover_directories() - before,
-                   set())
+            expect(f"{name}_leaves_no_temporary_directory", left, set())
 
 
 class FakeMachine:
@@ -275,7 +325,7 @@ class FakeMachine:
     kind = "success"
     memories = []
 
-    def __init__(self, iso, timeout, memory):
+    def __init__(self, iso, timeout, memory, **options):
         FakeMachine.memories.append(memory)
 
     def __enter__(self):
@@ -316,7 +366,8 @@ class CheckingDriver:
 def run_fake_kernel(lines, kind, driver=None, expect_outcome="pass"):
     """(passed, failed, printed output) of a test kernel that printed lines and ended."""
     FakeMachine.lines, FakeMachine.kind = lines, kind
-    options = {"timeout": 1, "memory": [None], "expect": expect_outcome, "failed": None}
+    options = {"timeout": 1, "memory": [None], "expect": expect_outcome, "failed": None,
+               "printed": lines[:1] if expect_outcome != "pass" else [], "qemu": []}
     tally = check.Tally()
     output = io.StringIO()
     with contextlib.redirect_stdout(output):
@@ -401,6 +452,285 @@ def test_path_with_a_space():
                "--chapter 09-demo " in result.stdout, True)
 
 
+def write_program(directory, name, body):
+    """An executable Python program in directory, for the harness to run."""
+    path = os.path.join(directory, name)
+    with open(path, "w") as f:
+        f.write(f"#!{sys.executable}\n{body}")
+    os.chmod(path, 0o755)
+    return path
+
+
+def test_host_programs():
+    """A host test program passes only with its closing count, after a test: a
+    `return 0` halfway through main, or a program that runs nothing, is red."""
+    summary = "test result: ok. {} passed; 0 failed; 0 failed as expected"
+    cases = [
+        ("host_program_with_its_count_passes",
+         f"print('test a ... [ok]'); print('test b ... [ok]'); print({summary.format(2)!r})",
+         (2, 0)),
+        ("host_program_that_returns_early_fails",
+         "print('test a ... [ok]')", (1, 1)),
+        ("host_program_that_runs_no_test_fails",
+         f"print({summary.format(0)!r})", (0, 1)),
+        ("host_program_whose_count_is_wrong_fails",
+         f"print('test a ... [ok]'); print({summary.format(2)!r})", (1, 1)),
+        ("host_program_with_a_failure_status_fails",
+         f"print('test a ... [ok]'); print({summary.format(1)!r}); raise SystemExit(1)", (1, 1)),
+        ("host_program_that_says_nothing_fails", "", (0, 1)),
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, body, wanted in cases:
+            tally = check.Tally()
+            output = io.StringIO()
+            with contextlib.redirect_stdout(output):
+                check.run_host_test(write_program(tmp, name, body), tally)
+            expect(name, (tally.passed, tally.failed), wanted)
+        tally = check.Tally()
+        with contextlib.redirect_stdout(output):
+            check.run_host_test(write_program(tmp, "early", "print('test a ... [ok]')"), tally)
+        expect("host_program_that_returns_early_says_why",
+               "without its closing `test result:` line" in output.getvalue(), True)
+
+
+# A stand-in for qemu-system-x86_64: it answers QMP like QEMU, and does on its "serial
+# port" (standard output) what its "ISO" (the file after -cdrom) says, step by step:
+# sleep:SECONDS, print:TEXT (| for a newline), exit:STATUS, hang, await-command (until
+# a QMP command other than qmp_capabilities comes, which it never answers), entry (the
+# CPU reaches the kernel's first instruction: its gdb stub, given -gdb, reports the
+# breakpoint there; with -S, the plan waits for gdb's first "continue").
+FAKE_QEMU = r"""
+import os, socket, sys, threading, time
+path = sys.argv[sys.argv.index("-qmp") + 1].split(",")[0][len("unix:"):]
+server = socket.socket(socket.AF_UNIX)
+server.bind(path)
+server.listen(1)
+connection, _ = server.accept()
+connection.sendall(b'{"QMP": {"version": {}, "capabilities": []}}\n')
+
+commanded = threading.Event()
+go = threading.Event()          # -S: the plan starts when gdb says c
+entered = threading.Event()     # the plan's "entry" step: the CPU is at the breakpoint
+if "-S" not in sys.argv:
+    go.set()
+
+def gdb_stub(path):
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(path)
+    server.listen(1)
+    connection, _ = server.accept()
+    buffer, continued = b"", 0
+    while True:
+        data = connection.recv(4096)
+        if not data:
+            return
+        buffer += data
+        while b"#" in buffer and len(buffer) >= buffer.index(b"#") + 3:
+            packet = buffer[buffer.index(b"$") + 1:buffer.index(b"#")].decode()
+            buffer = buffer[buffer.index(b"#") + 3:]
+            connection.sendall(b"+")
+            if packet == "c":
+                continued += 1
+                go.set()
+                if continued == 1:
+                    entered.wait()
+                    connection.sendall(b"$T05thread:01;#" + b"%02x" % (sum(b"T05thread:01;") & 0xFF))
+            elif packet[:2] in ("Z1", "z1"):
+                connection.sendall(b"$OK#9a")
+
+if "-gdb" in sys.argv:
+    where = sys.argv[sys.argv.index("-gdb") + 1].split(",")[0][len("unix:"):]
+    threading.Thread(target=gdb_stub, args=(where,), daemon=True).start()
+
+def answer():
+    for line in connection.makefile("rb"):
+        if b"qmp_capabilities" not in line and b"human-monitor" not in line:
+            commanded.set()     # this one is answered by the plan: exit, say
+            continue
+        connection.sendall(b'{"return": {}}\n')
+threading.Thread(target=answer, daemon=True).start()
+go.wait()
+for step in open(sys.argv[sys.argv.index("-cdrom") + 1]).read().split(";"):
+    what, _, argument = step.partition(":")
+    if what == "entry":
+        entered.set()
+    elif what == "await-command":
+        commanded.wait()
+    elif what == "sleep":
+        time.sleep(float(argument))
+    elif what == "print":
+        sys.stdout.write(argument.replace("|", "\n"))
+        sys.stdout.flush()
+    elif what == "exit":
+        os._exit(int(argument))
+    elif what == "hang":
+        time.sleep(3600)
+"""
+
+PASSING = "print:running 1 test|test a ... [ok]|"
+
+
+class NmiDriver:
+    @staticmethod
+    def drive(machine):
+        machine.wait_for_serial("waiting")
+        machine.qmp("inject-nmi")
+
+
+class QueryDriver:
+    @staticmethod
+    def drive(machine):
+        machine.wait_for_serial("waiting")
+        machine.screen()
+
+
+def fake_boot(plan, expect_outcome="pass", timeout=0.3, boot_timeout=10, printed=(),
+              driver=None, entry=None):
+    """(passed, failed, seconds) of one real Machine run of the fake QEMU (QEMU in the
+    environment), judged as run_test_kernel would."""
+    options = {"timeout": timeout, "memory": [None], "expect": expect_outcome,
+               "failed": None, "printed": list(printed), "qemu": []}
+
+    def machine(iso, **arguments):
+        return qemu.Machine(iso, boot_timeout=boot_timeout, kernel_entry=entry, **arguments)
+    tally = check.Tally()
+    started = time.monotonic()
+    with tempfile.NamedTemporaryFile("w", suffix=".iso") as iso:
+        iso.write(plan)
+        iso.flush()
+        check.run_one_boot(iso.name, "k", options, None, driver, tally, machine)
+    return tally.passed, tally.failed, time.monotonic() - started
+
+
+def test_machine_clock():
+    """The real Machine, driven by a fake QEMU: a kernel's time limit starts at its
+    first serial byte; a kernel that never prints fails, in bounded time; a hang is
+    killed at its deadline; QEMU's CPU time is measured. The runs mostly wait, so they
+    run side by side; the bounds leave room for a loaded machine."""
+    runs = {
+        "silent": ("hang", "pass", {"boot_timeout": 3}),
+        "late_first_byte": ("sleep:2.5;" + PASSING + ";exit:33", "pass", {"timeout": 2}),
+        "hang": (PASSING.replace("test a", "x") + ";hang", "pass", {}),
+        "declared_hang": ("print:waits for the lock|;hang", "hang",
+                          {"printed": ["waits for the lock"]}),
+        "declared_hang_other_line": ("print:main 1|;hang", "hang",
+                                     {"printed": ["waits for the lock"]}),
+        "declared_hang_silent": ("hang", "hang", {"printed": ["anything"], "boot_timeout": 3}),
+        "declared_reset": ("print:booting|;exit:0", "reset", {"printed": ["booting"]}),
+        "reset_too_early": ("exit:0", "reset", {"printed": ["booting"]}),
+        # The NMI's report ends the run before QEMU answers inject-nmi.
+        "nmi_then_exit": ("print:waiting|;await-command;print:NMI reported|;exit:35", "failure",
+                          {"printed": ["NMI reported"], "driver": NmiDriver}),
+        "query_then_exit": ("print:waiting|;await-command;exit:35", "failure",
+                            {"printed": ["waiting"], "driver": QueryDriver}),
+        # A kernel that prints nothing on serial: its clock starts at its first
+        # instruction, seen through the gdb stub.
+        "silent_after_entry": ("sleep:1.5;entry;hang", "pass",
+                               {"entry": 0x100020, "timeout": 0.5, "boot_timeout": 20}),
+        "never_reaches_entry": ("hang", "pass", {"entry": 0x100020, "boot_timeout": 3}),
+        "late_entry": ("sleep:2.5;entry;" + PASSING + ";exit:33", "pass",
+                       {"entry": 0x100020, "timeout": 1.5}),
+    }
+    results = {}
+
+    def run(name, plan, outcome, options):
+        def go(tally):
+            results[name] = fake_boot(plan, outcome, **options)
+        return check.Check(name, go)
+    with tempfile.TemporaryDirectory() as tmp, \
+            environment(QEMU=write_program(tmp, "fake-qemu", FAKE_QEMU), QEMUFLAGS=None):
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output):
+            check.run_in_parallel([run(name, *run_plan) for name, run_plan in runs.items()],
+                                  len(runs))
+        with tempfile.NamedTemporaryFile("w", suffix=".iso") as iso:
+            iso.write(PASSING + ";exit:33")
+            iso.flush()
+            with qemu.Machine(iso.name, timeout=10) as machine:
+                machine.wait_exit()
+            times = machine.times()
+    text = output.getvalue()
+    passed_, failed_, seconds = results["silent"]
+    expect("kernel_that_never_prints_fails", (passed_, failed_ >= 1), (0, True))
+    expect("kernel_that_never_prints_is_named_silent", "never printed a byte" in text, True)
+    expect("kernel_that_never_prints_ends_in_bounded_time", seconds < 10, True)
+    expect("time_limit_starts_at_the_first_serial_byte", results["late_first_byte"][:2], (1, 0))
+    expect("kernel_that_hangs_after_printing_fails", results["hang"][1] >= 1, True)
+    expect("hang_is_named_from_the_kernels_start", "within 0.3 s of its start" in text, True)
+    expect("hang_is_killed_at_its_deadline", results["hang"][2] < 8, True)
+    expect("declared_hang_after_its_line_passes", results["declared_hang"][:2], (1, 0))
+    expect("declared_hang_without_its_line_fails_in_a_real_run",
+           results["declared_hang_other_line"][:2], (0, 1))
+    expect("declared_hang_that_never_prints_fails", results["declared_hang_silent"][:2], (0, 1))
+    expect("declared_reset_in_a_real_run_passes", results["declared_reset"][:2], (1, 0))
+    expect("reset_before_its_line_fails_in_a_real_run", results["reset_too_early"][:2], (0, 1))
+    passed_, failed_, seconds = results["silent_after_entry"]
+    expect("clock_of_a_silent_kernel_starts_at_its_first_instruction",
+           (failed_ >= 1, seconds < 10), (True, True))
+    expect("silent_kernel_that_started_says_so",
+           "started, but never printed a byte" in text, True)
+    expect("kernel_never_started_fails", results["never_reaches_entry"][1] >= 1, True)
+    expect("kernel_never_started_says_so", "the kernel never started" in text, True)
+    expect("clock_starts_at_a_late_first_instruction", results["late_entry"][:2], (1, 0))
+    passed_, failed_, _ = results["nmi_then_exit"]
+    expect("kernel_that_exits_on_an_injected_nmi_is_no_driver_error", (passed_, failed_), (1, 0))
+    expect("query_of_a_machine_that_exits_is_an_error", results["query_then_exit"][1], 1)
+    expect("machine_measures_qemus_cpu_and_first_byte",
+           (machine.cpu_seconds is not None and machine.cpu_seconds > 0,
+            times["to_first_byte"] is not None and times["kernel"] is not None,
+            machine.status), (True, True, 33))
+
+
+def test_pool_order():
+    """The pool starts the longest checks first, prints every check whole and in the
+    order added, and counts them all."""
+    started = []
+    lock = threading.Lock()
+
+    def make(name, ok):
+        def run(tally):
+            with lock:
+                started.append(name)
+            print(f"{name} output")
+            tally.add(ok)
+        return check.Check(name, run, {"short": 0.1, "long": 5, "middle": 1}[name])
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        total = check.run_in_parallel([make("short", True), make("long", False),
+                                       make("middle", True)], 1)
+    expect("pool_starts_the_longest_first", started, ["long", "middle", "short"])
+    expect("pool_prints_in_the_order_added", output.getvalue(),
+           "short output\nlong output\nmiddle output\n")
+    expect("pool_counts_every_check", (total.passed, total.failed), (2, 1))
+
+    def raising(tally):
+        raise RuntimeError("broken check")
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        total = check.run_in_parallel([check.Check("raises", raising)], 2)
+    expect("check_that_raises_is_a_failure", (total.failed, "broken check" in output.getvalue()),
+           (1, True))
+
+
+def test_grub_messages():
+    serial = ("\x1b[2J\x1b[1;1HSeaBIOS\r\n\x1b[6;1HWelcome to GRUB!\r\n\x1b[7;1He\x1b[7;2Hr"
+              "\x1b[7;3Hror: file not found.\r\n  Booting `kernel'\r\n")
+    messages = check.grub_messages(serial)
+    expect("grub_messages_without_escape_codes", "error: file not found." in messages, True)
+    information = (b"\x30\0\0\0\0\0\0\0" + b"\x02\0\0\0\x0d\0\0\0GRUB\0" + b"\0" * 3 +
+                   b"\x06\0\0\0\x10\0\0\0" + b"\x18\0\0\0\0\0\0\0" + b"\0" * 8)
+    expect("multiboot2_tags_read", check.multiboot2_tags(information),
+           {2: b"GRUB\0", 6: b"\x18\0\0\0\0\0\0\0"})
+    with tempfile.NamedTemporaryFile() as elf:
+        elf.write(b"\x7fELF\x02" + bytes(19) + (0x100020).to_bytes(8, "little"))
+        elf.flush()
+        expect("entry_of_a_64_bit_elf", check.elf_entry(elf.name), 0x100020)
+    with tempfile.NamedTemporaryFile() as elf:
+        elf.write(b"\x7fELF\x01" + bytes(19) + (0x100010).to_bytes(4, "little") + bytes(4))
+        elf.flush()
+        expect("entry_of_a_32_bit_elf", check.elf_entry(elf.name), 0x100010)
+
+
 def test_screen_and_keys():
     raw = bytearray(b" \x07" * 2000)
     raw[0:6] = b"H\x0fi\x0f\xfe\x4f"
@@ -432,6 +762,10 @@ def main():
     test_parallel_checks()
     test_path_with_a_space()
     test_screen_and_keys()
+    test_host_programs()
+    test_machine_clock()
+    test_pool_order()
+    test_grub_messages()
     print(f"harness: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
