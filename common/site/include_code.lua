@@ -12,6 +12,15 @@
 -- Paths are relative to the repository root. A block that names a file must be empty,
 -- and anything that does not resolve stops the build with an error.
 --
+-- Each listing shows the file's own line numbers, and carries its file and line range
+-- (data-file, data-lines="FIRST-LAST") for the checks that read the page
+-- (post_coverage.py, follow_along.py). Two more attributes:
+--   fold="summary"      the listing goes in a folded block with that one-line summary
+--                       (fold.lua draws it as <details>); it stays on the page
+--   place="where"       says where this piece goes in its file, for a listing that
+--                       comes out of file order (follow_along.py then accepts it); the
+--                       text is shown next to the file name
+--
 -- Leading spaces: from="a" matches any line that contains a, so indentation is seldom
 -- needed. Where it is (to pick the indented `def settle(self` rather than a call), do
 -- not write from="    def settle(self": pandoc's attribute parser rejects a quoted
@@ -121,7 +130,7 @@ local function select_lines(lines, attributes, path)
   else
     first, last = 1, #lines
   end
-  return table.concat(lines, "\n", first, last)
+  return table.concat(lines, "\n", first, last), first, last
 end
 
 function CodeBlock(block)
@@ -130,10 +139,24 @@ function CodeBlock(block)
   if block.text:match("%S") then
     fail("the block that includes " .. path .. " must be empty: code comes from the file")
   end
-  block.text = select_lines(read_lines(path), block.attributes, path)
-  for _, key in ipairs({ "include", "function", "definition", "from", "to" }) do
+  local text, first, last = select_lines(read_lines(path), block.attributes, path)
+  block.text = text
+  local fold, place = block.attributes["fold"], block.attributes["place"]
+  for _, key in ipairs({ "include", "function", "definition", "from", "to", "fold", "place" }) do
     block.attributes[key] = nil
   end
-  local caption = pandoc.Para({ pandoc.Code(path) })
-  return pandoc.Div({ caption, block }, pandoc.Attr("", { "listing" }))
+  block.classes:insert("numberLines")
+  block.attributes["startFrom"] = tostring(first)
+  local caption = { pandoc.Code(path) }
+  if place then
+    caption[#caption + 1] = pandoc.Space()
+    caption[#caption + 1] = pandoc.Emph({ pandoc.Str("(" .. place .. ")") })
+  end
+  local listing = pandoc.Div({ pandoc.Para(caption), block }, pandoc.Attr("", { "listing" },
+    { ["data-file"] = path, ["data-lines"] = first .. "-" .. last,
+      ["data-place"] = place }))
+  if fold then
+    return pandoc.Div({ listing }, pandoc.Attr("", { "fold" }, { summary = fold }))
+  end
+  return listing
 end
