@@ -216,13 +216,13 @@ def main():
     sources = [post["source"] for post in selected]
     os.makedirs(args.out, exist_ok=True)
     shutil.copy(os.path.join(HERE, "style.css"), args.out)
-    diagrams.render(args.posts, sources, args.out)
 
     failures = check_posts(selected)
     if failures:
         print("\n".join(failures), file=sys.stderr)
         sys.exit(f"build_site: {len(failures)} problem{'s' if len(failures) > 1 else ''} "
                  f"in the posts (above); no page was written")
+    diagrams.render(args.posts, sources, args.out, only_shown=bool(args.only))
     take_screenshots(args.posts, sources, args.out)
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -52,7 +52,7 @@ def main():
     parser.add_argument("--screen", action="store_true")
     parser.add_argument("--no-input", action="store_true")
     parser.add_argument("commands", nargs="*")
-    args = parser.parse_args()
+    args = parser.parse_intermixed_args()
     kernel = f"build/tests/{args.test}" if args.test else "build/kernel"
     subprocess.run(["make", "-s", "-C", args.chapter, kernel + ".iso"], check=True,
                    stdout=subprocess.DEVNULL)

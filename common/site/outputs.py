@@ -241,17 +241,22 @@ def environment():
     return env
 
 
-def make_scratch(chapter, clean):
-    """A fresh copy of the chapter and of common/ in a new temporary directory; with
-    clean, without the chapter's build/ (so that a build shows every step). The build
-    directory is copied as the chapter's own Makefile left it a moment ago, so make
-    rebuilds exactly what an edit changes."""
-    if not CHAPTER_NAME.match(chapter) or not os.path.isdir(os.path.join(ROOT, chapter)):
-        raise MarkerError(f"scratch={chapter!r}: no such chapter")
+def make_scratch(directories, clean):
+    """A fresh copy of the repository's common/ and of the directories named (chapters,
+    or posts/examples) in a new temporary directory, laid out as in the repository;
+    with clean, without the chapters' build/ (so that a build shows every step). A
+    build directory is copied as the chapter's own Makefile left it a moment ago, so
+    make rebuilds exactly what an edit changes."""
     top = tempfile.mkdtemp(prefix="site-scratch-")
     ignore = shutil.ignore_patterns("__pycache__", *(["build"] if clean else []))
-    shutil.copytree(os.path.join(ROOT, chapter), os.path.join(top, chapter),
-                    symlinks=True, ignore=ignore)
+    for directory in directories.split():
+        source = os.path.normpath(os.path.join(ROOT, directory))
+        if not source.startswith(ROOT + os.sep) or not os.path.isdir(source) or \
+                directory.split("/")[0] in ("build", "common", ".git"):
+            shutil.rmtree(top)
+            raise MarkerError(f"scratch={directory!r}: not a directory of the repository "
+                              f"to copy")
+        shutil.copytree(source, os.path.join(top, directory), symlinks=True, ignore=ignore)
     shutil.copytree(os.path.join(ROOT, "common"), os.path.join(top, "common"),
                     symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
     return top
@@ -541,18 +546,16 @@ def run_marker(marker):
         commands = parse_commands(marker)
     wanted_status = statuses(marker, len(commands))
     timeout = float(attributes.get("timeout", DEFAULT_TIMEOUT))
-    scratch, cwd, replacements = None, ROOT, [(ROOT + "/", ""), (ROOT, ".")]
+    scratch, base, replacements = None, ROOT, [(ROOT + "/", ""), (ROOT, ".")]
     try:
         if "scratch" in attributes:
-            chapter = attributes["scratch"]
-            scratch = make_scratch(chapter, attributes.get("clean") == "yes")
-            cwd = os.path.join(scratch, chapter)
+            scratch = base = make_scratch(attributes["scratch"],
+                                          attributes.get("clean") == "yes")
             shown_at = attributes.get("at", DEFAULT_SCRATCH_PATH)
             replacements = [(os.path.realpath(scratch), shown_at), (scratch, shown_at)]
-        if "in" in attributes:
-            cwd = os.path.join(cwd if scratch else ROOT, attributes["in"])
-            if not os.path.isdir(cwd):
-                raise MarkerError(f"in={attributes['in']!r}: no such directory")
+        cwd = os.path.normpath(os.path.join(base, attributes.get("in", ".")))
+        if not os.path.isdir(cwd) or not (cwd + os.sep).startswith(base + os.sep):
+            raise MarkerError(f"in={attributes.get('in')!r}: no such directory")
         results = run_script(commands, cwd, timeout)
     finally:
         if scratch:
@@ -622,8 +625,9 @@ def chapters_needed(post, found):
     name = os.path.basename(post)[:-3]
     wanted = [name] if os.path.isdir(os.path.join(ROOT, name)) else []
     for marker in found:
-        for key in ("scratch", "in"):
-            value = marker.attributes.get(key, "").split("/")[0]
+        for value in (marker.attributes.get("scratch", "") + " " +
+                      marker.attributes.get("in", "")).split():
+            value = value.split("/")[0]
             if CHAPTER_NAME.match(value) and value not in wanted:
                 wanted.append(value)
     return wanted
