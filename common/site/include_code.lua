@@ -5,10 +5,13 @@
 --   ```
 --
 -- Selectors (at most one; none means the whole file):
---   function="name"     a C function definition, with the comment right above it
+--   function="name"     a C function definition, with the comment right above it;
+--                       function="a b c" shows several that follow each other, from
+--                       the first's comment to the last's closing brace
 --   definition="text"   a braced definition whose first line starts with text, such as
 --                       "struct conversion" or "enum vga_colour", with its comment
 --   from="a" to="b"     from the first line containing a to the next containing b
+--   from="a" through="f"  from the first line containing a to the end of function f
 -- Paths are relative to the repository root. A block that names a file must be empty,
 -- and anything that does not resolve stops the build with an error.
 --
@@ -89,23 +92,30 @@ local function braced_block_end(lines, first, what)
   fail("no end of " .. what)
 end
 
+local function find_function(lines, name, path, after)
+  for i = after or 1, #lines do
+    local line = lines[i]
+    if line:match("^[%a_]") and line:find("%f[%w_]" .. name .. "%(")
+        and is_definition(lines, i) then
+      return i, braced_block_end(lines, i, name .. " in " .. path)
+    end
+  end
+  fail(path .. " has no function " .. name .. (after and " after the one before it" or ""))
+end
+
 local function select_lines(lines, attributes, path)
-  local function_name = attributes["function"]
+  local function_names = attributes["function"]
   local definition = attributes["definition"]
-  local from, to = attributes["from"], attributes["to"]
+  local from, to, through = attributes["from"], attributes["to"], attributes["through"]
   local first, last
 
-  if function_name then
-    for i, line in ipairs(lines) do
-      if line:match("^[%a_]") and line:find("%f[%w_]" .. function_name .. "%(")
-          and is_definition(lines, i) then
-        first = i
-        break
-      end
+  if function_names then
+    local after
+    for name in function_names:gmatch("%S+") do
+      local start, finish = find_function(lines, name, path, after)
+      if not first then first = with_leading_comment(lines, start) end
+      last, after = finish, finish + 1
     end
-    if not first then fail(path .. " has no function " .. function_name) end
-    last = braced_block_end(lines, first, function_name .. " in " .. path)
-    first = with_leading_comment(lines, first)
   elseif definition then
     for i, line in ipairs(lines) do
       if line:sub(1, #definition) == definition then
@@ -116,8 +126,15 @@ local function select_lines(lines, attributes, path)
     if not first then fail(path .. " has no definition starting '" .. definition .. "'") end
     last = braced_block_end(lines, first, definition .. " in " .. path)
     first = with_leading_comment(lines, first)
+  elseif from and through then
+    for i, line in ipairs(lines) do
+      if plain_find(line, from) then first = i break end
+    end
+    if not first then fail(path .. " has no line containing '" .. from .. "'") end
+    local _, finish = find_function(lines, through, path, first)
+    last = finish
   elseif from or to then
-    if not (from and to) then fail("from= needs to= and the other way round") end
+    if not (from and to) then fail("from= needs to= (or through=) and the other way round") end
     for i, line in ipairs(lines) do
       if not first and plain_find(line, from) then first = i end
       if first and i > first and plain_find(line, to) then
@@ -142,7 +159,8 @@ function CodeBlock(block)
   local text, first, last = select_lines(read_lines(path), block.attributes, path)
   block.text = text
   local fold, place = block.attributes["fold"], block.attributes["place"]
-  for _, key in ipairs({ "include", "function", "definition", "from", "to", "fold", "place" }) do
+  for _, key in ipairs({ "include", "function", "definition", "from", "to", "through", "fold",
+                         "place" }) do
     block.attributes[key] = nil
   end
   block.classes:insert("numberLines")
