@@ -13,15 +13,17 @@ Precisely, it checks:
    shown next to its file name); it is then put where it belongs.
 2. Every step compiles. After each listing of a .c or .py file, that file as the
    reader has it so far compiles with the chapter's own flags (taken from its
-   Makefile): C files the way the build compiles them (kernel files both for the
-   kernel and for test kernels, tests/host files for the host), Python files by
-   Python's compiler. C declares before it uses, so a file shown top to bottom
+   Makefile): C files the way the build compiles them (a kernel file as the normal
+   kernel's object, which is what a reader builds as they go; a file of tests/ or of
+   the test framework kernel/test/ as a test kernel's; tests/host files for the host),
+   Python files by Python's compiler. C declares before it uses, so a file shown top to bottom
    compiles at every step. Assembly jumps to labels further down as a matter of
    course, so a NASM file is assembled once its last listing has been shown. "As the reader has it" is: for a new file, the lines shown so far,
    in file order; for a changed file, the previous chapter's version with each change
    the post has shown so far made (a change is a run of lines that differ; a change is
    made once any of its new lines has been shown, and then holds the new lines shown so
-   far). Files not yet shown are as in the previous chapter; headers are compiled as
+   far; lines the chapter deletes go when the file's first listing is shown). Files
+   not yet shown are as in the previous chapter; headers are compiled as
    part of the files that include them. Warnings about static functions or variables
    not used yet are allowed, since their users may come later; every other warning is
    an error, as in the build. An `#include` of a header not yet shown, or a function
@@ -101,7 +103,9 @@ class File:
         for first, last in ranges:
             covered |= set(range(first - 1, last))
         tagged = [("shown" if j in covered else "", line) for j, line in enumerate(new)]
-        self.opcodes = difflib.SequenceMatcher(None, [("", line) for line in old], tagged,
+        # Blank lines never anchor a match: they would pair unrelated places.
+        self.opcodes = difflib.SequenceMatcher(lambda item: not item[1].strip(),
+                                               [("", line) for line in old], tagged,
                                                autojunk=False).get_opcodes()
         self.known = [not line.strip() for line in new]
         for tag, _, _, j1, j2 in self.opcodes:
@@ -123,7 +127,8 @@ class File:
             if tag == "equal":
                 lines += self.new[j1:j2]
             elif tag == "delete":
-                continue
+                if not self.shown:      # removed once the reader works on the file
+                    lines += self.old[i1:i2]
             elif started:
                 lines += [self.new[j] for j in new if self.known[j]]
             elif tag == "replace":
@@ -187,13 +192,11 @@ class Compiler:
             if relative.startswith("tests/host/"):
                 return [self.templates["host"] + ["-fsyntax-only"]] if "host" in \
                     self.templates else []
-            test_only = relative.startswith(("tests/", "kernel/test/"))
-            kinds = ["c-test"] if test_only else ["c", "c-test"]
-            return [self.templates[k] + ["-fsyntax-only"] + ALLOWED_WARNINGS for k in kinds]
+            kind = "c-test" if relative.startswith(("tests/", "kernel/test/")) else "c"
+            return [self.templates[kind] + ["-fsyntax-only"] + ALLOWED_WARNINGS]
         if relative.endswith(".asm") and "asm" in self.templates:
-            test_only = relative.startswith("tests/")
-            kinds = ["asm-test"] if test_only else ["asm", "asm-test"]
-            return [self.templates[k] + ["-o", "/dev/null"] for k in kinds]
+            kind = "asm-test" if relative.startswith(("tests/", "kernel/test/")) else "asm"
+            return [self.templates[kind] + ["-o", "/dev/null"]]
         return []
 
 

@@ -12,6 +12,8 @@
 --                       "struct conversion" or "enum vga_colour", with its comment
 --   from="a" to="b"     from the first line containing a to the next containing b
 --   from="a" through="f"  from the first line containing a to the end of function f
+--   from="a" until="b"  from the first line containing a to the line before the next
+--                       one containing b (and the blank lines above it)
 -- Paths are relative to the repository root. A block that names a file must be empty,
 -- and anything that does not resolve stops the build with an error.
 --
@@ -107,6 +109,7 @@ local function select_lines(lines, attributes, path)
   local function_names = attributes["function"]
   local definition = attributes["definition"]
   local from, to, through = attributes["from"], attributes["to"], attributes["through"]
+  local until_text = attributes["until"]
   local first, last
 
   if function_names then
@@ -126,6 +129,17 @@ local function select_lines(lines, attributes, path)
     if not first then fail(path .. " has no definition starting '" .. definition .. "'") end
     last = braced_block_end(lines, first, definition .. " in " .. path)
     first = with_leading_comment(lines, first)
+  elseif from and until_text then
+    for i, line in ipairs(lines) do
+      if not first and plain_find(line, from) then first = i end
+      if first and i > first and plain_find(line, until_text) then
+        last = i - 1
+        break
+      end
+    end
+    if not first then fail(path .. " has no line containing '" .. from .. "'") end
+    if not last then fail(path .. " has no line containing '" .. until_text .. "' after '" .. from .. "'") end
+    while last > first and not lines[last]:match("%S") do last = last - 1 end
   elseif from and through then
     for i, line in ipairs(lines) do
       if plain_find(line, from) then first = i break end
@@ -159,8 +173,8 @@ function CodeBlock(block)
   local text, first, last = select_lines(read_lines(path), block.attributes, path)
   block.text = text
   local fold, place = block.attributes["fold"], block.attributes["place"]
-  for _, key in ipairs({ "include", "function", "definition", "from", "to", "through", "fold",
-                         "place" }) do
+  for _, key in ipairs({ "include", "function", "definition", "from", "to", "through", "until",
+                         "fold", "place" }) do
     block.attributes[key] = nil
   end
   block.classes:insert("numberLines")

@@ -367,12 +367,12 @@ def select_lines(lines, keep):
     for kind, value, after, written in parse_keep(keep):
         chosen = set()
         if kind == "lines":
-            first, last, start, end = value
+            which, count, start, end = value
             n = len(lines)
-            if first:
-                chosen = set(range(min(int(last), n)))
-            elif last:
-                chosen = set(range(max(0, n - int(last)), n))
+            if which == "first":
+                chosen = set(range(min(int(count), n)))
+            elif which == "last":
+                chosen = set(range(max(0, n - int(count)), n))
             else:
                 a = int(start)
                 b = int(end) if end else a
@@ -505,7 +505,13 @@ def render_block(marker, commands, outputs, regex):
                 else:
                     shown.lines.append(marked_html(lines[index], regex, shown))
             continue
-        kept = command.kept
+        kept = set(command.kept) if command.kept is not None else None
+        if kept is not None:
+            # A run of one line left out costs the page as much as the line: show it.
+            for i in range(len(lines)):
+                if i not in kept and (i - 1 in kept or i == 0) and \
+                        (i + 1 in kept or i + 1 == len(lines)):
+                    kept.add(i)
         skipped = 0
         for i, line in enumerate(lines):
             if kept is not None and i not in kept:
