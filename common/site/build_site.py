@@ -192,7 +192,7 @@ def check_posts(posts):
         order = follow_along.check(post["path"], ast)
         if post_stats.pending(ast):
             for problem in order:
-                print(f"  warning: {problem} [style-checks: pending]")
+                print(f"  warning: {problem.splitlines()[0]} [style-checks: pending]")
             post["follow_along"] = len(order)
         else:
             failures += order

@@ -581,7 +581,9 @@ def run_marker(marker):
             try:
                 command.alignment = align(command.expected, lines, regex)
             except MarkerError as error:
-                fresh = "\n".join("    | " + line for line in lines[:200])
+                shown = lines if len(lines) <= 300 else \
+                    lines[:60] + [f"[{len(lines) - 200} lines left out here]"] + lines[-140:]
+                fresh = "\n".join("    | " + line for line in shown)
                 raise MarkerError(f"`{command.text}`: {error.args[0]}\n  the whole output "
                                   f"of this run:\n{fresh}",
                                   error.args[1] if len(error.args) > 1 else 0,
