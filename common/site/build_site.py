@@ -236,6 +236,10 @@ def main():
         pandoc("README.md", os.path.join(args.out, "readme.html"),
                "--metadata", f"pagetitle={TITLE}: README",
                *nav(tmp, "readme", middle=[("index.html", "All posts")]))
+        pandoc(os.path.join(HERE, "README.md"), os.path.join(args.out, "method.html"),
+               "--metadata", f"pagetitle={TITLE}: how the posts are written", "--toc",
+               *nav(tmp, "method", middle=[("index.html", "All posts"),
+                                           ("readme.html", "README")]))
         index = os.path.join(tmp, "index.md")
         with open(index, "w") as f:
             f.write(index_markdown(posts))
