@@ -8,7 +8,8 @@ marker, after building the chapters it needs with their own Makefiles), and each
 listings are checked to assemble, in page order, into its chapter (follow_along.py).
 Whatever does not resolve or match (an include, an output, a listing out of order, a
 diagram, a link between pages) stops the build with a message naming the post and
-line. `--only NN-name` renders just that post, for writing (no index, no link check).
+line. `--only NN-name` renders just that post, for writing (no index, no link check);
+`--keep-going` writes the pages anyway, each failed output in place, and then fails.
 common/site/README.md describes the markers a post can use."""
 import argparse
 import glob
@@ -187,7 +188,7 @@ def check_posts(posts):
         ast = first_pass(post["path"])
         replacements, failed, counts = outputs.run_post(ast, post["path"], built)
         failures += failed
-        post["page"] = outputs.apply(ast, replacements) if not failed else None
+        post["page"] = outputs.apply(ast, replacements) if replacements else None
         post["outputs"] = counts
         order = follow_along.check(post["path"], ast)
         if post_stats.pending(ast):
@@ -205,6 +206,9 @@ def main():
     parser.add_argument("--out", default="build/site")
     parser.add_argument("--only", action="append", default=[], metavar="NN-name",
                         help="render only this post (repeatable), for writing")
+    parser.add_argument("--keep-going", action="store_true",
+                        help="write the pages even when a post has problems (each failed "
+                             "output shown in place), then fail")
     parser.add_argument("posts", nargs="?", default="posts")
     args = parser.parse_args()
 
@@ -220,8 +224,12 @@ def main():
     failures = check_posts(selected)
     if failures:
         print("\n".join(failures), file=sys.stderr)
-        sys.exit(f"build_site: {len(failures)} problem{'s' if len(failures) > 1 else ''} "
-                 f"in the posts (above); no page was written")
+        problems = f"{len(failures)} problem{'s' if len(failures) > 1 else ''}"
+        if not args.keep_going:
+            sys.exit(f"build_site: {problems} in the posts (above); no page was written")
+        if any(post["page"] is None for post in selected):
+            sys.exit(f"build_site: {problems} in the posts (above), some of them before "
+                     f"any output ran")
     diagrams.render(args.posts, sources, args.out, only_shown=bool(args.only))
     take_screenshots(args.posts, sources, args.out)
 
@@ -232,6 +240,9 @@ def main():
         if args.only:
             print("build_site: only " + ", ".join(args.only) + " rendered; no index, "
                   "README or link check")
+            if failures:
+                sys.exit(f"build_site: {len(failures)} problem"
+                         f"{'s' if len(failures) > 1 else ''} in the posts (above)")
             return
         pandoc("README.md", os.path.join(args.out, "readme.html"),
                "--metadata", f"pagetitle={TITLE}: README",
@@ -246,6 +257,9 @@ def main():
         pandoc(index, os.path.join(args.out, "index.html"))
 
     check_links.check(args.out)
+    if failures:
+        sys.exit(f"build_site: the pages were written, but {len(failures)} problem"
+                 f"{'s' if len(failures) > 1 else ''} in the posts (above)")
     generated = sum(post["outputs"].get("generated", 0) for post in posts)
     checked = sum(post["outputs"].get("checked", 0) for post in posts)
     print(f"  OUTPUTS {generated} generated, {checked} checked")

@@ -25,6 +25,8 @@ prints is cleaned of machine paths: the repository's becomes relative, a scratch
 copy's becomes the `at` path the post shows. Nothing is cached between builds: every
 marker runs on every `make site`, after the chapters it names are built by their own
 Makefiles."""
+import concurrent.futures
+import contextlib
 import html
 import json
 import os
@@ -34,6 +36,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -586,11 +589,12 @@ def run_marker(marker):
             try:
                 command.alignment = align(command.expected, lines, regex)
             except MarkerError as error:
-                shown = lines if len(lines) <= 300 else \
-                    lines[:60] + [f"[{len(lines) - 200} lines left out here]"] + lines[-140:]
+                saved = save_failed_output(marker, command, lines)
+                shown = lines if len(lines) <= 60 else \
+                    [f"[the first {len(lines) - 60} lines are in {saved}]"] + lines[-60:]
                 fresh = "\n".join("    | " + line for line in shown)
-                raise MarkerError(f"`{command.text}`: {error.args[0]}\n  the whole output "
-                                  f"of this run:\n{fresh}",
+                raise MarkerError(f"`{command.text}`: {error.args[0]}\n  the run's output "
+                                  f"(all of it in {saved}):\n{fresh}",
                                   error.args[1] if len(error.args) > 1 else 0,
                                   command) from None
     last = commands[-1]
@@ -615,6 +619,16 @@ def run_marker(marker):
         last.kept = select_lines(outputs[-1][0], attributes["keep"])
     block, kind = render_block(marker, commands, outputs, regex)
     return {"t": "RawBlock", "c": ["html", block]}, kind, time.monotonic() - started
+
+
+def save_failed_output(marker, command, lines):
+    """Writes what a checked command printed to build/site-failures/, to copy from."""
+    directory = os.path.join(ROOT, "build", "site-failures")
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, f"{os.path.basename(marker.post)[:-3]}.{marker.line}.txt")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"$ {command.text}\n" + "\n".join(lines) + "\n")
+    return os.path.relpath(path, ROOT)
 
 
 def expected_line_of_post(marker, error):
@@ -672,27 +686,64 @@ def run_post(ast, post, built):
             except MarkerError as error:
                 return [], [f"{post}: {error}"], counts
             built.add(chapter)
-    for marker in found:
-        try:
-            replacement, kind, seconds = run_marker(marker)
-        except MarkerError as first:
-            # One more try: on a loaded machine a kernel can miss a deadline, or a tool
-            # crash, once. What fails twice is reported; what passed the second time is
-            # said so, with why the first run failed.
-            try:
-                replacement, kind, seconds = run_marker(marker)
-                print(f"  OUTPUT  {marker.where()}: passed on a second run; the first "
-                      f"failed: {first.args[0].splitlines()[0]}", flush=True)
-            except MarkerError as error:
-                failures.append(f"{post}:{expected_line_of_post(marker, error)}: "
-                                f"{error.args[0]}")
-                replacements.append(None)
-                continue
+    results = run_all(found, jobs())
+    for marker, result in zip(found, results):
+        if isinstance(result, MarkerError):
+            where = f"{post}:{expected_line_of_post(marker, result)}"
+            failures.append(f"{where}: {result.args[0]}")
+            # Only build_site.py --keep-going shows this: what failed, in place.
+            text = html.escape(f"{where}: {result.args[0]}")
+            replacements.append({"t": "RawBlock", "c": ["html",
+                                 f'<div class="output failed"><pre><code>{text}'
+                                 f'</code></pre></div>']} if marker.kind == "block" else
+                                {"t": "Strong", "c": [{"t": "Str",
+                                                       "c": f"[{where}: failed]"}]})
+            continue
+        replacement, kind, seconds = result
         counts[kind] += 1
         counts["seconds"] += seconds
-        print(f"  OUTPUT  {marker.where()} ({kind}, {seconds:.1f} s)", flush=True)
         replacements.append(replacement)
     return replacements, failures, counts
+
+
+def jobs():
+    """How many markers run at once: SITE_JOBS, or 2. Markers that run in the
+    repository itself take turns (they share its build directories); scratch copies
+    are independent of everything."""
+    try:
+        return max(1, int(os.environ.get("SITE_JOBS", "2")))
+    except ValueError:
+        return 2
+
+
+REPOSITORY = threading.Lock()
+
+
+def run_with_retry(marker):
+    """Runs a marker, and once more if it fails: on a loaded machine a kernel can miss
+    a deadline, or a tool crash, once. What fails twice is returned as the error; what
+    passed the second time is said so, with why the first run failed."""
+    lock = REPOSITORY if "scratch" not in marker.attributes else contextlib.nullcontext()
+    with lock:
+        try:
+            result = run_marker(marker)
+        except MarkerError as first:
+            try:
+                result = run_marker(marker)
+            except MarkerError as error:
+                return error
+            print(f"  OUTPUT  {marker.where()}: passed on a second run; the first "
+                  f"failed: {first.args[0].splitlines()[0]}", flush=True)
+    print(f"  OUTPUT  {marker.where()} ({result[1]}, {result[2]:.1f} s)", flush=True)
+    return result
+
+
+def run_all(found, count):
+    """Runs the markers, count at a time; results (or MarkerErrors) in their order."""
+    if count == 1:
+        return [run_with_retry(marker) for marker in found]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run_with_retry, found))
 
 
 def apply(ast, replacements):
