@@ -4,7 +4,13 @@ Every diagram gets the look below, so that a source only says what is particular
 The defaults go in as the first statements of the graph, on its first line (so dot's
 line numbers stay right), where any attribute the source sets afterwards, top-level
 `node [...]` included, wins over them. (dot's -G/-N/-E flags would not do: their values
-beat a source's own top-level defaults.)"""
+beat a source's own top-level defaults.)
+
+A number that comes from a build (an address, a size) is never typed into a source:
+write {{$ COMMAND}} and the command's output (one line) takes its place, run from the
+repository root after the chapters are built, e.g.
+    {{$ nm 02-minimal-kernel/build/kernel.elf | awk '/ p4_table$/ {print "0x" substr($1, 11)}'}}
+so that a diagram, like the posts' outputs, always shows the build it is drawn with."""
 import os
 import re
 import shutil
@@ -28,20 +34,25 @@ PREAMBLE = " ".join(
 GRAPH_START = re.compile(
     r"\A(?:\s|//[^\n]*|#[^\n]*|/\*.*?\*/)*(?:strict\s+)?(?:di)?graph\b[^{]*\{", re.S | re.I)
 REFERENCE = re.compile(r"\(diagrams/([\w.-]+)\.svg\b")
+FROM_BUILD = re.compile(r"\{\{\$ (.*?)\}\}")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def render(posts_dir, posts, out):
-    """Renders every posts_dir/diagrams/*.dot into out/diagrams/; stops the build when a
-    post shows a diagram that has no source, or when dot rejects a source."""
+def render(posts_dir, posts, out, only_shown=False):
+    """Renders every posts_dir/diagrams/*.dot into out/diagrams/ (with only_shown, just
+    those the given posts show); stops the build when a post shows a diagram that has
+    no source, or when dot rejects a source."""
     sources_dir = os.path.join(posts_dir, "diagrams")
     sources = {name[:-4] for name in os.listdir(sources_dir) if name.endswith(".dot")} \
         if os.path.isdir(sources_dir) else set()
-    missing = []
+    missing, shown = [], set()
     for post in posts:
         with open(os.path.join(posts_dir, post), encoding="utf-8") as f:
-            missing += [f"{posts_dir}/{post} shows diagrams/{name}.svg, but there is no "
-                        f"{sources_dir}/{name}.dot to draw it from"
-                        for name in sorted(set(REFERENCE.findall(f.read())) - sources)]
+            names = set(REFERENCE.findall(f.read()))
+        shown |= names
+        missing += [f"{posts_dir}/{post} shows diagrams/{name}.svg, but there is no "
+                    f"{sources_dir}/{name}.dot to draw it from"
+                    for name in sorted(names - sources)]
     if missing:
         sys.exit("build_site: " + "\nbuild_site: ".join(missing))
     if not sources:
@@ -49,15 +60,32 @@ def render(posts_dir, posts, out):
     if not shutil.which("dot"):
         sys.exit("build_site: the diagrams need Graphviz's `dot`: run ./common/setup.sh")
     os.makedirs(os.path.join(out, "diagrams"), exist_ok=True)
-    for name in sorted(sources):
+    for name in sorted(sources & shown if only_shown else sources):
         draw(os.path.join(sources_dir, name + ".dot"),
              os.path.join(out, "diagrams", name + ".svg"))
+
+
+def fill_from_build(source, text):
+    """The source with each {{$ COMMAND}} replaced by what the command prints."""
+    import outputs
+
+    def run(match):
+        line = text.count("\n", 0, match.start()) + 1
+        result = subprocess.run(["bash", "-c", match.group(1)], cwd=ROOT,
+                                env=outputs.environment(), capture_output=True, text=True)
+        value = result.stdout.strip()
+        if result.returncode != 0 or not value or "\n" in value:
+            sys.exit(f"{source}:{line}: {{{{$ {match.group(1)}}}}} must print one line and "
+                     f"succeed; it printed {result.stdout!r} {result.stderr.strip()!r}")
+        return value
+    return FROM_BUILD.sub(run, text)
 
 
 def draw(source, svg):
     """Runs dot on source with the shared defaults, or stops the build with its message."""
     with open(source, encoding="utf-8") as f:
         text = f.read()
+    text = fill_from_build(source, text)
     start = GRAPH_START.match(text)
     if not start:
         sys.exit(f"build_site: {source} does not start with `digraph NAME {{` (or graph)")
