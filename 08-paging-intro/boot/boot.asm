@@ -1,6 +1,7 @@
 ; boot.asm: where GRUB starts the kernel, in 32-bit protected mode with paging off.
-; We check that a multiboot2 bootloader loaded us onto a CPU that can run 64-bit code,
-; build page tables, switch to long mode and jump to long_mode_start (long_mode.asm).
+; We check that a multiboot2 bootloader loaded us onto a CPU that can run 64-bit code
+; and has no-execute pages, build page tables, switch to long mode and jump to
+; long_mode_start (long_mode.asm).
 ; If a check fails we print why on the screen and the serial port, and halt.
 
 %define MB2_BOOTLOADER_MAGIC 0x36D76289 ; GRUB puts this in eax for multiboot2 kernels
@@ -9,6 +10,7 @@
 %define CPUID_EXTENDED_MAX   0x80000000 ; returns the highest extended function
 %define CPUID_EXTENDED_INFO  0x80000001 ; returns feature bits, long mode among them
 %define CPUID_EDX_LONG_MODE  (1 << 29)
+%define CPUID_EDX_NO_EXECUTE (1 << 20)  ; NX: page-table entries can forbid execution
 
 %define PTE_PRESENT          (1 << 0)   ; the same bits and sizes: kernel/memory/layout.h
 %define PTE_WRITABLE         (1 << 1)
@@ -21,6 +23,7 @@
 %define CR4_PAE              (1 << 5)   ; physical address extension: 64-bit entries
 %define MSR_EFER             0xC0000080 ; extended feature enable register
 %define EFER_LONG_MODE       (1 << 8)
+%define EFER_NO_EXECUTE      (1 << 11)  ; NXE: bit 63 of an entry means no-execute
 
 %define GDT_CODE             (1 << 43)  ; executable
 %define GDT_USER_SEGMENT     (1 << 44)  ; code or data (not a system segment)
@@ -78,7 +81,8 @@ start:
     je boot_error
 
     ; 3. CPUID tells whether the CPU supports long mode, if it has the extended
-    ;    function that reports it.
+    ;    function that reports it, and in the same bits whether it has no-execute
+    ;    pages, which kernel/memory/protection.c gives to everything but code.
     mov esi, message_no_long_mode
     mov eax, CPUID_EXTENDED_MAX
     cpuid
@@ -88,10 +92,14 @@ start:
     cpuid
     test edx, CPUID_EDX_LONG_MODE
     jz boot_error
+    mov esi, message_no_nx
+    test edx, CPUID_EDX_NO_EXECUTE
+    jz boot_error
 
     ; 4. Long mode requires paging. Map the first 1 GiB one to one (virtual address =
     ;    physical address) with 2 MiB pages: level 4 entry 0 -> level 3 table, whose
-    ;    entry 0 -> level 2 table, whose 512 entries each map 2 MiB.
+    ;    entry 0 -> level 2 table, whose 512 entries each map 2 MiB. Everything is
+    ;    writable and executable for now: protection.c gives each page its rights.
     mov eax, p3_table
     or eax, PTE_PRESENT | PTE_WRITABLE
     mov [p4_table], eax
@@ -127,7 +135,8 @@ start:
 
     ; 5. Switch on: the page tables, PAE and the long mode bit in the EFER register
     ;    first, in any order, and paging last; turning paging on is what activates
-    ;    long mode.
+    ;    long mode. EFER's no-execute bit too: without it, bit 63 of an entry is
+    ;    reserved, and an entry with it set faults.
     mov eax, p4_table
     mov cr3, eax
     mov eax, cr4
@@ -135,7 +144,7 @@ start:
     mov cr4, eax
     mov ecx, MSR_EFER
     rdmsr
-    or eax, EFER_LONG_MODE
+    or eax, EFER_LONG_MODE | EFER_NO_EXECUTE
     wrmsr
     mov eax, cr0
     or eax, CR0_PAGING
@@ -215,6 +224,7 @@ section .rodata
 message_no_multiboot: db "boot error: not loaded by a multiboot2 bootloader", 0
 message_no_cpuid:     db "boot error: this CPU has no CPUID instruction", 0
 message_no_long_mode: db "boot error: this CPU does not support 64-bit long mode", 0
+message_no_nx:        db "boot error: this CPU has no no-execute pages (NX)", 0
 
 ; The global descriptor table: in long mode segmentation is mostly gone, but a far jump
 ; still needs a code segment descriptor with the long mode bit set.

@@ -7,6 +7,7 @@
 #include "cpu/x86.h"
 #include "devices/keyboard/keyboard.h"
 #include "init.h"
+#include "memory/page_table_dump.h"
 #ifdef KERNEL_TEST
 #include "test/test.h"
 #endif
@@ -25,14 +26,18 @@ static void wait_for_input(void)
 }
 
 /* The C kernel. multiboot_info is the physical address of GRUB's boot information,
-   which later chapters read. It never returns: it waits for keys and shows them. */
+   which later chapters read. It shows the page tables it runs on, then never returns:
+   it waits for keys and shows them. */
 void kernel_main(uintptr_t multiboot_info)
 {
     kernel_init(multiboot_info);
 #ifdef KERNEL_TEST
     test_main();    /* only in the unit test kernel; never returns */
 #endif
-    kputs("Hello from chapter 08: the timer ticks on the bottom row, the keyboard types.");
+    kprintf("Hello from chapter 08: the page tables this kernel runs on, from CR3 = %#lx:\n",
+            read_cr3());
+    page_table_dump(kprintf);
+    page_table_walk(kprintf, (uintptr_t)kernel_main, "kernel_main");
     kputs("Type something (backspace, enter, tab and caps lock work):");
     for (;;) {
         struct key_event event;

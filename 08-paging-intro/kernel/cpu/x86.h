@@ -174,6 +174,41 @@ static inline __attribute__((always_inline)) uint64_t read_cr3(void)
     return value;
 }
 
+/* Load CR3: switch to the level 4 table at physical address value. Loading the same
+   value again is how the kernel flushes the TLB: every cached translation but the
+   global ones is dropped. */
+static inline __attribute__((always_inline)) void write_cr3(uint64_t value)
+{
+    __asm__ volatile("mov %0, %%cr3" : : "r"(value) : "memory");
+}
+
+#define CR0_WRITE_PROTECT (1ull << 16)  /* WP: read-only pages are read-only in ring 0 too */
+
+/* CR0: the switches of protected mode, paging and write protection among them. */
+static inline __attribute__((always_inline)) uint64_t read_cr0(void)
+{
+    uint64_t value;
+    __asm__ volatile("mov %%cr0, %0" : "=r"(value));
+    return value;
+}
+
+/* Load CR0. "memory": what may be written changes with it. */
+static inline __attribute__((always_inline)) void write_cr0(uint64_t value)
+{
+    __asm__ volatile("mov %0, %%cr0" : : "r"(value) : "memory");
+}
+
+#define MSR_EFER        0xC0000080   /* extended feature enable register */
+#define EFER_NO_EXECUTE (1ull << 11) /* NXE: bit 63 of a page-table entry means no-execute */
+
+/* Read a model-specific register: edx:eax, put together. */
+static inline __attribute__((always_inline)) uint64_t rdmsr(uint32_t msr)
+{
+    uint32_t low, high;
+    __asm__ volatile("rdmsr" : "=a"(low), "=d"(high) : "c"(msr));
+    return (uint64_t)high << 32 | low;
+}
+
 /* Drop the TLB's cached translation of the page holding address. */
 static inline __attribute__((always_inline)) void invlpg(uintptr_t address)
 {

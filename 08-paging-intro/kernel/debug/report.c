@@ -13,6 +13,7 @@
 #include "interrupts/exception_info.h"
 #include "interrupts/idt.h"
 #include "lib/format.h"
+#include "memory/page_fault.h"
 
 #define SYMBOL_TEXT_SIZE 64
 
@@ -122,6 +123,9 @@ void report_exception(report_printer print, const struct trap_frame *frame)
         exception_describe_error_code(error_code, sizeof(error_code), frame->vector,
                                       frame->error_code);
         print("error code %s\n", error_code);
+    }
+    if (frame->vector == EXCEPTION_PAGE_FAULT) {
+        page_fault_report(print, read_cr2(), frame->error_code);
     }
     report_stack_overflow(print, frame);
     const struct kernel_stack *here = stack_containing((uintptr_t)__builtin_frame_address(0));

@@ -3,19 +3,13 @@
 #include "interrupts/exception_info.h"
 
 #include "lib/format.h"
+#include "memory/page_walk.h"    /* the page-fault error code's bits */
 
 /* Selector error code (SDM 6.13): which descriptor table entry caused the fault. */
 #define SELECTOR_EXTERNAL   (1u << 0)   /* an event outside the program caused it */
 #define SELECTOR_IN_IDT     (1u << 1)   /* the index is an IDT vector */
 #define SELECTOR_IN_LDT     (1u << 2)   /* if not in the IDT: 1 LDT, 0 GDT */
 #define SELECTOR_INDEX_SHIFT 3
-
-/* Page-fault error code (SDM 4.7). */
-#define PAGE_FAULT_PRESENT     (1u << 0)   /* 0: page not present; 1: protection */
-#define PAGE_FAULT_WRITE       (1u << 1)
-#define PAGE_FAULT_USER        (1u << 2)
-#define PAGE_FAULT_RESERVED    (1u << 3)   /* a reserved bit was set in an entry */
-#define PAGE_FAULT_INSTRUCTION (1u << 4)   /* an instruction fetch */
 
 static const struct {
     const char *name;

@@ -6,11 +6,6 @@
 #include "cpu/x86.h"
 #include "memory/layout.h"
 
-#define ENTRIES_PER_TABLE 512
-#define LEVELS           4
-#define INDEX_BITS       9              /* 512 entries per table */
-#define CANONICAL_BITS   48
-
 void *phys_to_virt(uint64_t physical)
 {
     return (void *)(uintptr_t)physical;     /* boot.asm maps the first 1 GiB one to one */
@@ -19,66 +14,64 @@ void *phys_to_virt(uint64_t physical)
 /* Every write of a page-table entry goes through here, so that one place says how it
    is done (and later checks it). volatile: the CPU's page walker reads the entry, not
    the compiler's idea of it. The caller drops the old translation from the TLB. */
-static void pte_set(uint64_t *entry, uint64_t value)
+void pte_set(uint64_t *entry, uint64_t value)
 {
     *(volatile uint64_t *)entry = value;
 }
 
-/* The entry for address in the table of the given level (4 = the top). */
-static uint64_t *entry_in(uint64_t *table, uintptr_t address, int level)
+const uint64_t *paging_table_at(uint64_t physical)
 {
-    size_t index = (address >> (PAGE_SHIFT + INDEX_BITS * (level - 1))) & (ENTRIES_PER_TABLE - 1);
-    return &table[index];
+    if (physical < PAGE_SIZE || physical >= BOOT_IDENTITY_MAP_END) {
+        return NULL;
+    }
+    return phys_to_virt(physical);
 }
 
-static bool canonical(uintptr_t address)
+void paging_walk(uintptr_t virtual_address, struct page_walk *walk)
 {
-    /* Bits 63-47 are all copies of bit 47. */
-    int64_t high = (int64_t)address >> (CANONICAL_BITS - 1);
-    return high == 0 || high == -1;
+    page_walk(read_cr3(), virtual_address, paging_table_at, walk);
 }
 
 /* The entry that maps address (the last one on its walk), and its level; NULL if the
    walk meets an entry that is not present. */
-static uint64_t *walk(uintptr_t address, int *level_out)
+static uint64_t *mapping_entry(uintptr_t address, int *level_out)
 {
-    if (!canonical(address)) {
+    struct page_walk walk;
+    paging_walk(address, &walk);
+    if (walk.end != PAGE_WALK_MAPPED) {
         return NULL;
     }
-    uint64_t *table = phys_to_virt(read_cr3() & PTE_ADDRESS_MASK);
-    for (int level = LEVELS; level >= 1; level--) {
-        uint64_t *entry = entry_in(table, address, level);
-        if (!(*entry & PTE_PRESENT)) {
-            return NULL;
-        }
-        if (level == 1 || (*entry & PTE_HUGE)) {
-            *level_out = level;
-            return entry;
-        }
-        table = phys_to_virt(*entry & PTE_ADDRESS_MASK);
-    }
-    return NULL;
+    const struct page_walk_step *last = &walk.step[walk.steps - 1];
+    *level_out = last->level;
+    return (uint64_t *)phys_to_virt(last->table) + last->index;
 }
 
 uint64_t paging_translate(uintptr_t virtual_address)
 {
-    int level;
-    uint64_t *entry = walk(virtual_address, &level);
-    if (!entry) {
-        return PAGING_NOT_MAPPED;
-    }
-    uint64_t page_size_mask = (1ull << (PAGE_SHIFT + INDEX_BITS * (level - 1))) - 1;
-    return (*entry & PTE_ADDRESS_MASK & ~page_size_mask) | (virtual_address & page_size_mask);
+    struct page_walk walk;
+    paging_walk(virtual_address, &walk);
+    return walk.end == PAGE_WALK_MAPPED ? walk.physical : PAGING_NOT_MAPPED;
 }
 
 bool paging_unmap_page(uintptr_t virtual_address)
 {
     int level;
-    uint64_t *entry = walk(virtual_address, &level);
+    uint64_t *entry = mapping_entry(virtual_address, &level);
     if (!entry || level != 1) {
         return false;
     }
     pte_set(entry, *entry & ~PTE_PRESENT);
     invlpg(virtual_address);
+    return true;
+}
+
+bool paging_set_rights(uintptr_t virtual_address, uint64_t rights)
+{
+    int level;
+    uint64_t *entry = mapping_entry(virtual_address, &level);
+    if (!entry) {
+        return false;
+    }
+    pte_set(entry, (*entry & ~PAGING_RIGHTS) | (rights & PAGING_RIGHTS));
     return true;
 }
