@@ -24,7 +24,7 @@ DUMP_LINE = re.compile(
     r"(?P<rights>RW|R) (?P<x>X|NX)(?P<user> user)? +(?P<region>.*)"
     r"|not present: (?P<absent>.*))$")
 WALK_HEADING = re.compile(r"^kernel_main (0x[0-9a-f]+) = p4\[(\d+)\] p3\[(\d+)\] p2\[(\d+)\] "
-                          r"p1\[(\d+)\] \+ (0x[0-9a-f]+|0), walked by hand:$")
+                          r"p1\[(\d+)\] \+ (0x[0-9a-f]+), walked by hand:$")
 WALK_STEP = re.compile(r"^  p([1-4])\[(\d+)\] +0x([0-9a-f]{16}) .*?(?: -> (0x[0-9a-f]+))?$")
 
 
@@ -113,8 +113,9 @@ class DumpTable:
 
 
 def parse_dump(lines):
-    """The kernel's dump as a tree of DumpTables (the indentation is the level), and the
-    lines that are not dump lines."""
+    """The kernel's dump as a tree of DumpTables (the level of each line says which table
+    it belongs to), and the lines that are not dump lines or claim an entry another line
+    claims too."""
     root, bad = DumpTable(4), []
     stack = [root]
     for line in lines:
@@ -128,6 +129,8 @@ def parse_dump(lines):
             continue
         first = int(match["first"])
         for index in range(first, int(match["last"] or first) + 1):
+            if index in stack[-1].claims or index >= 512:
+                bad.append(f"{line}  (p{level}[{index}] is not one line's alone)")
             stack[-1].claims[index] = (match, index - first)
         if match["table"]:
             stack[-1].below[first] = DumpTable(level - 1)
@@ -212,10 +215,11 @@ def check(t):
         if match and match["page"] and match["level"] == "1":
             first, last = int(match["first"]), int(match["last"] or match["first"])
             regions[match["region"]] = (first * PAGE, (last + 1) * PAGE)
-    t.expect_equal("the_dump_names_the_kernel_code",
-                   regions.get("kernel code"), (sym["kernel_text_start"], sym["kernel_text_end"]))
-    t.expect_equal("the_dump_names_the_read_only_data", regions.get("kernel read-only data"),
-                   (sym["kernel_rodata_start"], sym["kernel_rodata_end"]))
+    t.expect_equal("the_dump_names_the_kernels_segments",
+                   [regions.get(name) for name in
+                    ("kernel code", "kernel read-only data", "kernel data and .bss")],
+                   [(sym[f"kernel_{name}_start"], sym[f"kernel_{name}_end"])
+                    for name in ("text", "rodata", "data")])
 
     heading = WALK_HEADING.match(walk[0]) if walk else None
     address = sym["kernel_main"]

@@ -14,12 +14,13 @@
 
 #define INDEX_COLUMN  16    /* indent and "p1[261..267]", padded to this width */
 #define REGION_SIZE   64
+#define LINE_SIZE     96
 /* The bits that make two entries alike: all but the address and the two the CPU sets
    as it goes (accessed, dirty), which would split runs at random. */
 #define ALIKE_MASK    (~PTE_ADDRESS_MASK & ~(PTE_ACCESSED | PTE_DIRTY))
 
-/* What lies at the start of the region entry `index` of a level-`level` table maps;
-   indices[] holds the indices of the tables above it. */
+/* What lies at the start of what entry `index` of a level-`level` table maps;
+   indices[] holds the indices that lead to the table (indices[0] in p4, ...). */
 static void region_of(char *region, unsigned *indices, int level, unsigned index)
 {
     indices[PAGE_TABLE_LEVELS - level] = index;
@@ -44,7 +45,7 @@ static void dump_table(report_printer print, uint64_t physical, int level, unsig
     int indent = PAGE_TABLE_LEVELS - level;
     const uint64_t *table = paging_table_at(physical);
     if (!table) {
-        print("%*s(the table at %#lx is outside the memory the kernel can read)\n", indent,
+        print("%*s(the table at 0x%lx is outside the memory the kernel can read)\n", indent,
               "", (unsigned long)physical);
         return;
     }
@@ -58,10 +59,11 @@ static void dump_table(report_printer print, uint64_t physical, int level, unsig
         if ((entry & PTE_PRESENT) && !page_entry_maps_a_page(entry, level)) {
             format_buffer(index, sizeof(index), "p%d[%u]", level, i);
             char kind[32];
-            format_buffer(kind, sizeof(kind), "table p%d at %#lx", level - 1,
+            format_buffer(kind, sizeof(kind), "table p%d at 0x%lx", level - 1,
                           (unsigned long)(entry & PTE_ADDRESS_MASK));
             print("%*s%-*s %-22s %s\n", indent, "", INDEX_COLUMN - indent, index, kind,
                   page_entry_rights(entry));
+            indices[PAGE_TABLE_LEVELS - level] = i;     /* the way to the table below */
             dump_table(print, entry & PTE_ADDRESS_MASK, level - 1, indices);
             i++;
             continue;
@@ -88,7 +90,7 @@ static void dump_table(report_printer print, uint64_t physical, int level, unsig
                   region);
         } else {
             char kind[32];
-            format_buffer(kind, sizeof(kind), "%s page%s %#lx%s", page_size_name(level),
+            format_buffer(kind, sizeof(kind), "%s page%s 0x%lx%s", page_size_name(level),
                           end - i == 1 ? "" : "s",
                           (unsigned long)(entry & PTE_ADDRESS_MASK & ~(va_entry_span(level) - 1)),
                           end - i == 1 ? "" : "..");
@@ -109,14 +111,14 @@ void page_table_walk(report_printer print, uintptr_t address, const char *name)
 {
     struct page_walk walk;
     paging_walk(address, &walk);
-    print("%s %#lx = p4[%u] p3[%u] p2[%u] p1[%u] + %#lx, walked by hand:\n", name,
+    print("%s 0x%lx = p4[%u] p3[%u] p2[%u] p1[%u] + 0x%lx, walked by hand:\n", name,
           (unsigned long)address, va_index(address, 4), va_index(address, 3),
           va_index(address, 2), va_index(address, 1), (unsigned long)va_offset(address, 1));
     for (int i = 0; i < walk.steps; i++) {
-        char step[80];
+        char step[LINE_SIZE];
         page_walk_describe_step(step, sizeof(step), &walk.step[i]);
         if (i == walk.steps - 1 && walk.end == PAGE_WALK_MAPPED) {
-            print("  %s -> %#lx\n", step, (unsigned long)walk.physical);
+            print("  %s -> 0x%lx\n", step, (unsigned long)walk.physical);
         } else {
             print("  %s\n", step);
         }

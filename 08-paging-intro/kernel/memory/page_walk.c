@@ -103,10 +103,10 @@ void page_walk_describe_step(char *buffer, size_t size, const struct page_walk_s
     if (!(step->entry & PTE_PRESENT)) {
         format_buffer(what, sizeof(what), "not present");
     } else if (page_entry_maps_a_page(step->entry, step->level)) {
-        format_buffer(what, sizeof(what), "%s page at %#llx", page_size_name(step->level),
+        format_buffer(what, sizeof(what), "%s page at 0x%llx", page_size_name(step->level),
                       (unsigned long long)(address & ~(va_entry_span(step->level) - 1)));
     } else {
-        format_buffer(what, sizeof(what), "table p%d at %#llx", step->level - 1,
+        format_buffer(what, sizeof(what), "table p%d at 0x%llx", step->level - 1,
                       (unsigned long long)address);
     }
     format_buffer(buffer, size, "%-7s 0x%016llx  %-6s %s", index,

@@ -68,6 +68,7 @@ static const uint64_t *read_fake(uint64_t physical)
 #define P1 4
 #define TABLE(page) ((uint64_t)(page) * PAGE_SIZE | PTE_PRESENT | PTE_WRITABLE)
 #define CR3 ((uint64_t)P4 * PAGE_SIZE | 0x18)  /* flags in the low bits are ignored */
+#define HUGE_PAGE_PAT (1ull << 12)              /* in a 2 MiB or 1 GiB page's entry */
 
 /* p4[0] -> p3; p3[0] -> p2, p3[1] a 1 GiB page at 4 GiB; p2[0] -> p1, p2[1] (2 MiB
    on) a 2 MiB page at 6 MiB, read-only; p1[256] the code page at 1 MiB (R X), p1[257] a data page
@@ -121,6 +122,12 @@ static void test_walks(void)
     check_number("2m_page_translates", huge.physical, 0x6ABCDE);
     check_number("2m_page_size", huge.page_size, 0x200000);
     check("2m_page_is_read_only", !huge.writable && !huge.executable, "");
+
+    /* Bit 12 of a 2 MiB page's entry is its PAT bit, not part of its address. */
+    memory[P2][4] = 0xA00000ull | PTE_PRESENT | PTE_HUGE | HUGE_PAGE_PAT;
+    check_number("2m_page_address_leaves_out_the_pat_bit", walk_of(0x812345).physical,
+                 0xA12345);
+    memory[P2][4] = 0;
 
     struct page_walk giant = walk_of(0x40000000ull + 0x12345678);
     check_number("1g_page_walk_reads_two_entries", giant.steps, 2);
