@@ -21,7 +21,7 @@ void kernel_init(uintptr_t multiboot_info)
     print_init(multiboot_info); /* the screen, or COM1 alone on a machine without one */
     idt_init();                 /* first: from here on, a fault is reported, not a reset */
     exceptions_init();
-    protection_init();          /* W^X, page 0 not present, CR0.WP: early, for all that follows */
+    protection_init();          /* W^X, page 0 unmapped, CR0.WP: for all that follows */
     stacks_init();
     tss_init();
     gdt_init();

@@ -211,7 +211,8 @@ static void test_words(void)
     check_string("access_read", page_fault_access(0), "a read of");
     check_string("access_write", page_fault_access(PAGE_FAULT_WRITE | PAGE_FAULT_PRESENT),
                  "a write to");
-    check_string("access_fetch", page_fault_access(PAGE_FAULT_INSTRUCTION), "an instruction fetch from");
+    check_string("access_fetch", page_fault_access(PAGE_FAULT_INSTRUCTION),
+                 "an instruction fetch from");
     check_string("rights_code", page_entry_rights(PTE_PRESENT), "R X");
     check_string("rights_read_only", page_entry_rights(PTE_PRESENT | PTE_NO_EXECUTE), "R NX");
     check_string("rights_data", page_entry_rights(PTE_PRESENT | PTE_WRITABLE | PTE_NO_EXECUTE),
