@@ -4,7 +4,8 @@
    handler waits for it. But the main code cannot run again until the handler returns:
    the CPU waits forever. The harness checks that it hangs, right after the handler
    said it would wait.
-   harness: expect=hang timeout=1.5 */
+   harness: expect=hang timeout=0.5
+   harness: printed="the handler waits for the lock the main code holds" */
 #include <stdbool.h>
 #include <stdint.h>
 

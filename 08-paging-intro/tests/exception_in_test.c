@@ -1,6 +1,7 @@
 /* exception_in_test.c: an exception that a test did not ask for fails that test, with
    the report, and the runner goes on with the next test.
-   harness: expect=failure failed=1 */
+   harness: expect=failure failed=1
+   harness: printed="test result: FAILED. 1 passed; 1 failed" */
 #include <stdint.h>
 
 #include "init.h"

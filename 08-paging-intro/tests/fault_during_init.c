@@ -3,7 +3,8 @@
    double-fault stack first, so that stacks_init faults when it paints that stack. With
    the IDT loaded after stacks_init, tss_init and gdt_init, there would be no IDT yet:
    a triple fault, and a reset with nothing said. fault_during_init.py reads the report.
-   harness: expect=failure */
+   harness: expect=failure printed="in the double-fault stack"
+   harness: printed="EXCEPTION: page fault (#PF), vector 14" */
 #include <stdint.h>
 
 #include "cpu/stacks.h"

@@ -2,7 +2,8 @@
    must say which locks the CPU holds (as Linux's lockdep says "1 lock held by ...");
    lock_held_at_a_fault.py reads it. Printing the report takes the print and serial
    locks as usual: only the one held before counts.
-   harness: expect=failure */
+   harness: expect=failure printed="taking the table lock, then ud2"
+   harness: printed="EXCEPTION: invalid opcode (#UD), vector 6" */
 #include <stdint.h>
 
 #include "cpu/spinlock.h"

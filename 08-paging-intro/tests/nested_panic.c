@@ -1,7 +1,7 @@
 /* nested_panic.c: a panic whose message reads memory that faults. The fault happens
    while the panic is being reported, and must end in one short line and a stop, not
    in a report of the report of the report...
-   harness: expect=failure failed=1 */
+   harness: expect=failure failed=1 printed="PANIC while panicking" */
 #include <stdint.h>
 
 #include "debug/panic.h"

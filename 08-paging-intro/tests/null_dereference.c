@@ -4,7 +4,8 @@
    dereference, and the walk that ends at the entry that is not present.
    null_dereference.py reads the report. If the read does not fault (page 0 mapped),
    the kernel says so and exits with failure, which the driver's checks catch.
-   harness: expect=failure */
+   harness: expect=failure printed="reading pair->second with pair == NULL"
+   harness: printed="a NULL pointer dereference" */
 #include <stdint.h>
 
 #include "debug/qemu_exit.h"

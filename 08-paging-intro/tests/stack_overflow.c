@@ -2,7 +2,8 @@
    report of a double fault, handled on the double-fault stack, that says the boot
    stack overflowed; stack_overflow.py reads the report. Without the IST switch the
    CPU could not even start the handler, and would reset (double_fault_without_ist.c).
-   harness: expect=failure */
+   harness: expect=failure printed="stack_overflow: recursing"
+   harness: printed="EXCEPTION: double fault (#DF), vector 8" */
 #include <stdint.h>
 
 #include "debug/overflow.h"

@@ -1,6 +1,7 @@
 /* unexpected_pass.c: a test that is expected to fail but passes is a failure, so an
    expected failure that has been fixed cannot go unnoticed.
-   harness: expect=failure failed=1 */
+   harness: expect=failure failed=1
+   harness: printed="passed, but was expected to fail because: a demonstration" */
 #include <stdint.h>
 
 #include "init.h"

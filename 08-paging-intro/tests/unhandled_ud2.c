@@ -1,7 +1,8 @@
 /* unhandled_ud2.c: an invalid opcode with no handler and no test around it, two calls
    deep. The kernel must report it (name, vector, RIP, registers, a backtrace naming
    these functions) and stop; unhandled_ud2.py reads the report.
-   harness: expect=failure */
+   harness: expect=failure printed="unhandled_ud2: about to execute ud2"
+   harness: printed="EXCEPTION: invalid opcode (#UD), vector 6" */
 #include <stdint.h>
 
 #include "devices/serial.h"

@@ -4,7 +4,8 @@
    walk with the read-only entry marked. write_to_code.py reads it. The write stores the
    byte that is there already: if it does not fault, the kernel says so and exits with
    failure, which the driver's checks catch.
-   harness: expect=failure */
+   harness: expect=failure printed="write_to_code: writing to kernel_main"
+   harness: printed="<- read-only" */
 #include <stdint.h>
 
 #include "debug/qemu_exit.h"

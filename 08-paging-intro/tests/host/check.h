@@ -1,6 +1,6 @@
 /* check.h: the few lines every host test of this chapter shares: checks that print the
-   harness's `test NAME ... [ok]` protocol, and the closing count. Include it once, in
-   the test program's only file. */
+   harness's `test NAME ... [ok]` protocol, and the closing `test result:` count.
+   Include it once, in the test program's only file. */
 #ifndef HOST_CHECK_H
 #define HOST_CHECK_H
 
@@ -37,10 +37,13 @@ static inline void check_number(const char *name, unsigned long long actual,
     check(name, actual == expected, detail);
 }
 
-/* Print the count and give main its exit status. */
+/* Print the closing count in the harness's protocol and give main its exit status.
+   The harness fails a program that exits without this line (a `return` halfway
+   through main) or that ran no test. */
 static inline int check_summary(void)
 {
-    printf("%d passed, %d failed\n", passed, failed);
+    printf("test result: %s. %d passed; %d failed; 0 failed as expected\n",
+           failed == 0 ? "ok" : "FAILED", passed, failed);
     return failed == 0 ? 0 : 1;
 }
 
