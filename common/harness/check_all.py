@@ -115,20 +115,57 @@ class ChapterRun:
         self.ended = time.monotonic()
 
 
+VARIANT = re.compile(r"^MACHINE_VARIANT\s*=", re.MULTILINE)
+
+
+def is_machine_variant(path):
+    """True if the check script at path says MACHINE_VARIANT = "...": it boots the
+    kernel on another machine (other firmware, a CPU or board without some feature) to
+    see how the kernel copes, rather than checking what the chapter's code computes."""
+    try:
+        with open(path) as f:
+            return bool(VARIANT.search(f.read()))
+    except OSError:
+        return False
+
+
+def newest_only(runs):
+    """{chapter: [its machine-variant scripts that a later chapter of this run also
+    has]}: check-all runs each variant for the newest chapter that has it, since the
+    chapters are copies of each other and each variant costs a boot of its own (under
+    other firmware, several seconds). `make check` in a chapter runs them all."""
+    names = [set(os.listdir(os.path.join(run.name, "tests")))
+             if os.path.isdir(os.path.join(run.name, "tests")) else set() for run in runs]
+    left = {}
+    for i, run in enumerate(runs):
+        later = set().union(*names[i + 1:]) if i + 1 < len(runs) else set()
+        left[run.name] = sorted(name for name in names[i] & later if name.endswith(".py")
+                                and is_machine_variant(os.path.join(run.name, "tests", name)))
+    return left
+
+
 def build_and_queue(runs, pool, jobs, timeout):
     """In chapter order: build each chapter, then put its checks into the pool. GRUB's
     messages and the test kernels' boot information are read for the last chapter only:
     every chapter's ISOs come from the same rules, GRUB and grub.cfg (`make check` in a
-    chapter reads them for that chapter)."""
+    chapter reads them for that chapter). Machine variants run for the newest chapter
+    that has each (newest_only)."""
+    skipped = newest_only(runs)
     for run in runs:
         run.started = time.monotonic()
         output, plan, build_seconds = build(run.name, jobs)
         run.build_output = output
         if plan is not None:
+            variants = {f"tests/{name}" for name in skipped[run.name]}
+            scripts = [s for s in plan["scripts"] if s not in variants]
             run.chapter = check.Chapter(plan["name"], run.name, plan["kernel"], plan["host"],
-                                        plan["fuzz"], plan["fuzz_runs"], plan["scripts"],
+                                        plan["fuzz"], plan["fuzz_runs"], scripts,
                                         plan["test_kernels"], timeout,
                                         grub_check=run is runs[-1])
+            if skipped[run.name]:
+                run.build_output += (f"machine variants run for a later chapter: "
+                                     f"{', '.join(skipped[run.name])} (make -C {run.name} "
+                                     f"check runs them here too)\n")
             run.chapter.profile.build = build_seconds
             run.chapter.profile.shared = True
             run.futures = [pool.add(c) for c in run.chapter.checks()]

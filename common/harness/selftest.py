@@ -748,6 +748,29 @@ def test_screen_and_keys():
            True)
 
 
+def test_machine_variants():
+    """check-all runs a machine variant (a script that says MACHINE_VARIANT = ...) for
+    the newest chapter that has it, and every other script in every chapter."""
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chdir(tmp)
+        try:
+            scripts = {"01-a": ["screen.py", "uefi.py"], "02-b": ["screen.py", "uefi.py"],
+                       "03-c": ["screen.py"]}
+            for chapter, names in scripts.items():
+                os.makedirs(os.path.join(chapter, "tests"))
+                for name in names:
+                    with open(os.path.join(chapter, "tests", name), "w") as f:
+                        f.write('MACHINE_VARIANT = "other firmware"\n' if name == "uefi.py"
+                                else "def check(t):\n    pass\n")
+            left = check_all.newest_only([check_all.ChapterRun(c) for c in scripts])
+        finally:
+            os.chdir(here)
+    expect("variant_left_to_the_newest_chapter_that_has_it", left["01-a"], ["uefi.py"])
+    expect("variant_kept_in_the_newest_chapter_that_has_it", left["02-b"], [])
+    expect("other_scripts_never_left_out", left["03-c"], [])
+
+
 def main():
     test_exit_statuses()
     test_kernel_verdicts()
@@ -766,6 +789,7 @@ def main():
     test_machine_clock()
     test_pool_order()
     test_grub_messages()
+    test_machine_variants()
     print(f"harness: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
