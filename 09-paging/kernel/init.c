@@ -13,6 +13,7 @@
 #include "interrupts/exceptions.h"
 #include "interrupts/idt.h"
 #include "interrupts/pic.h"
+#include "memory/memory.h"
 #include "memory/protection.h"
 
 void kernel_init(uintptr_t multiboot_info)
@@ -22,6 +23,7 @@ void kernel_init(uintptr_t multiboot_info)
     idt_init();                 /* first: from here on, a fault is reported, not a reset */
     exceptions_init();
     protection_init();          /* W^X, page 0 unmapped, CR0.WP: for all that follows */
+    memory_init(multiboot_info); /* the memory map, frames, all memory at PHYS_OFFSET */
     stacks_init();
     tss_init();
     gdt_init();

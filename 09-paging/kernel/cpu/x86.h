@@ -209,6 +209,23 @@ static inline __attribute__((always_inline)) uint64_t rdmsr(uint32_t msr)
     return (uint64_t)high << 32 | low;
 }
 
+/* What CPUID says for leaf (and subleaf 0): eax, ebx, ecx, edx. */
+struct cpuid_result {
+    uint32_t eax, ebx, ecx, edx;
+};
+
+#define CPUID_EXTENDED_INFO  0x80000001u
+#define CPUID_EDX_1GIB_PAGES (1u << 26)     /* pdpe1gb: level 3 entries may map 1 GiB */
+
+/* Ask the CPU about itself. */
+static inline __attribute__((always_inline)) struct cpuid_result cpuid(uint32_t leaf)
+{
+    struct cpuid_result r;
+    __asm__ volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+                     : "a"(leaf), "c"(0));
+    return r;
+}
+
 /* Drop the TLB's cached translation of the page holding address. */
 static inline __attribute__((always_inline)) void invlpg(uintptr_t address)
 {

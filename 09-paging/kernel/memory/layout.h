@@ -1,10 +1,11 @@
 /* layout.h: the memory layout in one place (as xv6's memlayout.h): the page size, the
-   bits of a page-table entry, and what boot/boot.asm maps. boot.asm and linker.ld
-   cannot include a C header: they write the same numbers, and say so.
+   bits of a page-table entry, what boot/boot.asm maps, and the regions of the upper
+   half. boot.asm and linker.ld cannot include a C header: they write the same
+   numbers, and say so.
 
-   Virtual addresses, the same as physical ones (boot.asm maps one to one), with the
-   rights kernel/memory/protection.c gives them (R read-only, RW writable, X executable,
-   NX not executable):
+   The lower half: virtual addresses the same as physical ones (boot.asm maps one to
+   one), with the rights kernel/memory/protection.c gives them (R read-only, RW
+   writable, X executable, NX not executable):
 
      0x0000_0000 +-------------------------------+
                  | page 0: not present (NULL)    |  4 KiB pages: p1_table, so that
@@ -24,6 +25,23 @@
      0x4000_0000 +-------------------------------+  BOOT_IDENTITY_MAP_END
                  | not mapped: a page fault      |
                  +-------------------------------+
+
+   The upper half (p4 entries 256-511), built by the kernel in C:
+
+     0xFFFF_8000_0000_0000 +-------------------------+  PHYS_OFFSET (p4[256])
+                           | all physical memory,    |  memory/offset_map.c: physical
+                           | RW NX, 1 GiB pages if   |  address p at PHYS_OFFSET + p,
+                           | the CPU has them, else  |  up to the end of the memory
+                           | 2 MiB                   |  map (phys_to_virt)
+                           +-------------------------+
+                           | not mapped              |
+     0xFFFF_C000_0000_0000 +-------------------------+  HEAP_START (p4[384])
+                           | the heap (chapter 10)   |  reserved, nothing mapped yet
+     0xFFFF_E000_0000_0000 +-------------------------+  SCRATCH_START (p4[448])
+                           | scratch: a page mapped  |  kernel_main's page onto the
+                           | for a while, by         |  VGA buffer, the unit tests'
+                           | paging_map              |  mappings
+     0xFFFF_FFFF_FFFF_FFFF +-------------------------+
 */
 #ifndef LAYOUT_H
 #define LAYOUT_H
@@ -50,5 +68,13 @@
    kernel below this), and up to 1 GiB with 2 MiB pages. */
 #define BOOT_SMALL_PAGES_END  0x200000ull
 #define BOOT_IDENTITY_MAP_END 0x40000000ull
+
+/* The upper half's regions (the picture above). Each is 32 TiB or more, far more than
+   QEMU can give: PHYS_OFFSET's covers 64 TiB of physical memory. */
+#define PHYS_OFFSET           0xFFFF800000000000ull
+#define PHYS_OFFSET_MAX       0x0000400000000000ull   /* its size: up to HEAP_START */
+#define HEAP_START            0xFFFFC00000000000ull
+#define SCRATCH_START         0xFFFFE00000000000ull
+#define SCRATCH_END           0xFFFFFFFFFFFFF000ull   /* the last page is left out */
 
 #endif

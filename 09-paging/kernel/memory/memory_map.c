@@ -138,11 +138,14 @@ uint64_t memory_map_total(const struct memory_range *ranges, size_t count)
     return total;
 }
 
-uint64_t memory_map_end(const struct memory_map_entry *entries, size_t count)
+uint64_t memory_map_ram_end(const struct memory_map_entry *entries, size_t count)
 {
     uint64_t end = 0;
     for (size_t i = 0; i < count; i++) {
-        if (entries[i].length > 0 && entry_end(&entries[i]) > end) {
+        bool ram = entries[i].type == MEMORY_MAP_AVAILABLE ||
+                   entries[i].type == MEMORY_MAP_ACPI_RECLAIMABLE ||
+                   entries[i].type == MEMORY_MAP_NVS;
+        if (ram && entries[i].length > 0 && entry_end(&entries[i]) > end) {
             end = entry_end(&entries[i]);
         }
     }

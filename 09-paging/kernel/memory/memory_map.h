@@ -42,9 +42,12 @@ size_t memory_map_usable(const struct memory_map_entry *entries, size_t count,
 /* The bytes in ranges[0..count). */
 uint64_t memory_map_total(const struct memory_range *ranges, size_t count);
 
-/* The end of the highest entry of any type (0 for an empty map): how far physical
-   memory goes, for mapping all of it. An entry that runs past 2^64 ends at 2^64 - 1. */
-uint64_t memory_map_end(const struct memory_map_entry *entries, size_t count);
+/* The end of the highest entry that is RAM (usable, ACPI reclaimable or ACPI NVS; 0
+   if there is none): how far physical memory goes, for mapping all of it. Reserved
+   entries are left out: they are device memory and firmware, and QEMU's map has one
+   at 1012 GiB-1 TiB (the HyperTransport hole) that would cost 512 tables of mapping.
+   An entry that runs past 2^64 ends at 2^64 - 1. */
+uint64_t memory_map_ram_end(const struct memory_map_entry *entries, size_t count);
 
 /* A word for an entry's type: "usable", "reserved", "ACPI reclaimable", "ACPI NVS",
    "bad RAM", or "type N?" for one the specification does not name. */

@@ -10,6 +10,7 @@
 #include "debug/panic.h"
 #include "lib/format.h"
 #include "memory/layout.h"
+#include "memory/offset_map.h"
 #include "memory/paging.h"
 #include "memory/virtual_address.h"
 
@@ -104,6 +105,14 @@ void protection_describe_address(char *buffer, size_t size, uintptr_t address)
         format_buffer(buffer, size, "low memory (BIOS, VGA text)");
     } else if (address < BOOT_IDENTITY_MAP_END) {
         format_buffer(buffer, size, "memory above the kernel");
+    } else if (address >= PHYS_OFFSET && address - PHYS_OFFSET < offset_map_end()) {
+        format_buffer(buffer, size, "the offset map of physical memory");
+    } else if (address >= PHYS_OFFSET && address < PHYS_OFFSET + PHYS_OFFSET_MAX) {
+        format_buffer(buffer, size, "the offset map's space, past the end of RAM");
+    } else if (address >= HEAP_START && address < SCRATCH_START) {
+        format_buffer(buffer, size, "the heap's space (nothing there yet)");
+    } else if (address >= SCRATCH_START) {
+        format_buffer(buffer, size, "the scratch window");
     } else {
         format_buffer(buffer, size, "unmapped space past the identity map");
     }

@@ -44,7 +44,12 @@ int main(void)
     static const struct memory_range qemu_usable[] = {{0, 0x9F000}, {0x100000, 0x7FE0000}};
     check_ranges("qemu_128m", USABLE(qemu, COUNT(qemu), NULL, 0), qemu_usable, 2);
     check_number("qemu_128m_total", memory_map_total(out, 2), 0x9F000 + 0x7EE0000);
-    check_number("qemu_128m_end_is_the_bios_rom_s", memory_map_end(qemu, COUNT(qemu)), 4 * GIB);
+    check_number("qemu_128m_ram_ends_below_the_bios_rom", memory_map_ram_end(qemu, COUNT(qemu)),
+                 0x7FE0000);
+    static const struct memory_map_entry acpi[] = {{0x100000, 0x1000, 1}, {0x200000, 0x1000, 4},
+                                                   {0x300000, 0x1000, 2}};
+    check_number("acpi_nvs_is_ram_reserved_is_not", memory_map_ram_end(acpi, COUNT(acpi)),
+                 0x201000);
 
     /* The reserved ranges the kernel takes out: the first MiB, its image (1 MiB to
        1.5 MiB, straddling nothing here), the boot information inside the image's
@@ -104,7 +109,7 @@ int main(void)
         {0, 0x9F000}, {0x100000, 0xBFFE0000}, {0x100000000ull, 0x140000000ull},
     };
     check_ranges("memory_above_4_gib", USABLE(big, COUNT(big), NULL, 0), big_usable, 3);
-    check_number("end_above_4_gib", memory_map_end(big, COUNT(big)), 0x140000000ull);
+    check_number("ram_end_above_4_gib", memory_map_ram_end(big, COUNT(big)), 0x140000000ull);
 
     /* An entry whose end does not fit in 64 bits stops at the top, and is still cut
        to whole pages. */
@@ -121,7 +126,7 @@ int main(void)
     static const struct memory_range everything[] = {{0, 128 * MIB}};
     check_ranges("usable_memory_all_reserved",
                  USABLE(qemu, 4, everything, COUNT(everything)), NULL, 0);
-    check_number("empty_map_ends_at_0", memory_map_end(none, 0), 0);
+    check_number("empty_map_ends_at_0", memory_map_ram_end(none, 0), 0);
 
     /* More ranges than there is room for: the lowest are kept, never a reserved byte. */
     struct memory_map_entry many[MEMORY_MAP_MAX + 8];
