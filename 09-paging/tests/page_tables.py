@@ -2,8 +2,10 @@
 (pmemsave, not through any of the kernel's code), from the CR3 that `info registers`
 shows. They must obey W^X (no page both writable and executable) and leave page 0
 unmapped; each segment of the kernel must have its rights (linker.ld's symbols, from
-kernel.elf); and what the kernel printed of them at boot (its dump and its walk of
-kernel_main) must be what the tables hold."""
+kernel.elf); the upper half must hold the offset map (all RAM the kernel's memory map
+shows, at PHYS_OFFSET + its address, not executable) and the scratch page on the VGA
+buffer, and nothing else; and what the kernel printed of them at boot (its dump and its
+walk of kernel_main) must be what the tables hold."""
 import re
 import struct
 import subprocess
@@ -15,6 +17,12 @@ SPAN = {4: 1 << 39, 3: 1 << 30, 2: 1 << 21, 1: 1 << 12}   # what one entry cover
 PAGE = SPAN[1]
 IDENTITY_MAP_END = 1 << 30
 SMALL_PAGES_END = 2 << 20
+PHYS_OFFSET = 0xFFFF800000000000      # kernel/memory/layout.h
+SCRATCH_START = 0xFFFFE00000000000
+VGA_TEXT_FRAME = 0xB8000
+OFFSET_MAP_LINE = re.compile(r"^offset map: physical 0-(0x[0-9a-f]+) at (0x[0-9a-f]+), "
+                             r"(2 MiB|1 GiB) pages$", re.MULTILINE)
+MAP_ENTRY = re.compile(r"^  (0x[0-9a-f]+)-(0x[0-9a-f]+) +\S+ \S+ +usable$", re.MULTILINE)
 
 # The kernel's dump (kernel/memory/page_table_dump.c), one entry or a run per line.
 DUMP_LINE = re.compile(
@@ -53,21 +61,22 @@ class Tables:
         return self.cache[physical]
 
     def leaves(self):
-        """Yield (virtual, size, present, writable, executable) for every leaf entry that
-        is not empty, with the rights of the whole walk: writable only if every level
-        allows it, executable only if none forbids it (Intel SDM vol. 3A, 4.6)."""
+        """Yield (virtual, size, present, writable, executable, physical) for every leaf
+        entry that is not empty, with the rights of the whole walk: writable only if every
+        level allows it, executable only if none forbids it (Intel SDM vol. 3A, 4.6)."""
         def walk(physical, level, base, writable, executable):
             for index, entry in enumerate(self[physical]):
                 if entry == 0:
                     continue
                 virtual = base | index * SPAN[level]
                 if not entry & PRESENT:
-                    yield canonical(virtual), SPAN[level], False, False, False
+                    yield canonical(virtual), SPAN[level], False, False, False, None
                     continue
                 w = writable and bool(entry & WRITABLE)
                 x = executable and not entry & NO_EXECUTE
                 if level == 1 or (level in (2, 3) and entry & HUGE):
-                    yield canonical(virtual), SPAN[level], True, w, x
+                    yield (canonical(virtual), SPAN[level], True, w, x,
+                           entry & ADDRESS & ~(SPAN[level] - 1))
                 else:
                     yield from walk(entry & ADDRESS, level - 1, virtual, w, x)
         yield from walk(self.root, 4, 0, True, True)
@@ -97,7 +106,7 @@ def expected_rights(page, sym):
 def dump_lines(serial):
     """The kernel's dump: the lines after the greeting, up to the walk's heading."""
     lines = serial.replace("\r\n", "\n").split("\n")
-    start = next(i for i, line in enumerate(lines) if line.startswith("Hello from chapter"))
+    start = next(i for i, line in enumerate(lines) if line.startswith("The page tables, from"))
     end = next(i for i, line in enumerate(lines) if line.startswith("kernel_main "))
     return lines[start + 1:end], lines[end:end + 5]
 
@@ -178,7 +187,7 @@ def check(t):
         mappings = list(tables.leaves())     # reads every table while the machine runs
         serial = machine.serial_text()
     sym = symbols(t.kernel_elf)
-    present = [(v, size, w, x) for v, size, p, w, x in mappings if p]
+    present = [(v, size, w, x) for v, size, p, w, x, _ in mappings if p]
 
     both = [(hex(v), size) for v, size, w, x in present if w and x]
     t.expect("no_page_is_writable_and_executable", not both,
@@ -189,7 +198,7 @@ def check(t):
              "nothing is executable: the walk read the wrong tables")
 
     # Each 4 KiB page of the first 2 MiB, and each 2 MiB page above, as protection.c says.
-    pages = {v: (p, w, x) for v, size, p, w, x in mappings if v < IDENTITY_MAP_END}
+    pages = {v: (p, w, x) for v, size, p, w, x, _ in mappings if v < IDENTITY_MAP_END}
     wrong = [f"{page:#x}: {pages.get(page)}, wanted {expected_rights(page, sym)}"
              for page in range(0, SMALL_PAGES_END, PAGE)
              if pages.get(page) != expected_rights(page, sym)]
@@ -198,9 +207,36 @@ def check(t):
               if pages.get(page) != (True, True, False)]
     t.expect("every_page_has_the_rights_of_its_segment", not wrong,
              f"{len(wrong)} pages wrong: {wrong[:8]}")
-    t.expect("nothing_is_mapped_past_the_identity_map",
-             all(v + size <= IDENTITY_MAP_END for v, size, *_ in present),
-             [hex(v) for v, size, *_ in present if v + size > IDENTITY_MAP_END][:8])
+    t.expect("nothing_is_mapped_in_the_lower_half_past_the_identity_map",
+             all(v + size <= IDENTITY_MAP_END or v >= PHYS_OFFSET for v, size, *_ in present),
+             [hex(v) for v, size, *_ in present if IDENTITY_MAP_END < v + size and v < PHYS_OFFSET][:8])
+
+    # The upper half: the offset map and the scratch page, nothing else.
+    text = serial.replace("\r\n", "\n")
+    printed = OFFSET_MAP_LINE.search(text)
+    end = int(printed[1], 16) if printed else 0
+    upper = [(v, size, p, w, x, phys) for v, size, p, w, x, phys in mappings
+             if p and v >= PHYS_OFFSET]
+    offset_map = sorted((v - PHYS_OFFSET, size) for v, size, p, w, x, phys in upper
+                        if v < SCRATCH_START and phys == v - PHYS_OFFSET and w and not x)
+    others = [f"{v:#x} -> {phys:#x} ({size:#x}, w={w}, x={x})"
+              for v, size, p, w, x, phys in upper
+              if not (v < SCRATCH_START and phys == v - PHYS_OFFSET and w and not x) and
+              not (v == SCRATCH_START and phys == VGA_TEXT_FRAME and size == PAGE and not x)]
+    t.expect("upper_half_holds_the_offset_map_and_the_scratch_page_only", not others,
+             "\n".join(others[:8]))
+    covered, holes = 0, []
+    for start, size in offset_map:
+        if start != covered:
+            holes.append(f"{covered:#x}-{start:#x}")
+        covered = max(covered, start + size)
+    t.expect("offset_map_maps_all_physical_memory_once_rw_nx",
+             printed and covered == end and not holes and len(set(offset_map)) == len(offset_map),
+             f"printed end {end:#x}, mapped up to {covered:#x}, holes {holes[:4]}")
+    ram_end = max((int(m[2], 16) for m in MAP_ENTRY.finditer(text)), default=None)
+    t.expect("offset_map_reaches_the_end_of_usable_memory",
+             ram_end is not None and end >= ram_end,
+             f"usable memory ends at {ram_end}, the offset map at {end:#x}")
 
     # What the kernel printed at boot is what the tables hold.
     dump, walk = dump_lines(serial)

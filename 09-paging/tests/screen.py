@@ -1,5 +1,5 @@
 """Outside check: boot the kernel and read its screen: the greeting at the top (with the
-CPU's CR3), and a status line on the bottom row (black on light grey) whose uptime and
+CPU's CR3), the line kernel_main wrote through its new mapping, and a status line on the bottom row (black on light grey) whose uptime and
 tick count go up while the kernel waits in hlt, with no spurious IRQs; and the CPU,
 looked at from outside, is nearly always halted: the kernel sleeps between interrupts.
 The serial port must have the same lines as the screen, the status row excepted."""
@@ -27,8 +27,15 @@ def check(t):
         serial = machine.serial_text().replace("\r\n", "\n").splitlines()
     # The greeting names the CR3 that the CPU, looked at from outside, has.
     t.expect_equal("greeting_first", first.line(0),
-                   f"Hello from chapter 09: the page tables this kernel runs on, from CR3 = "
-                   f"{cr3:#x}:")
+                   f"Hello from chapter 09: all physical memory at 0xffff800000000000, "
+                   f"CR3 = {cr3:#x}")
+    # The line kernel_main writes through its new page, in light green on black.
+    row = next((r for r in range(24) if first.line(r).startswith("written through the new page")),
+               None)
+    t.expect("line_written_through_the_new_page_is_on_the_screen", row is not None,
+             first.text())
+    t.expect_equal("it_has_the_colour_written_through_the_page",
+                   row is not None and {first.cell(row, col)[1] for col in range(10)}, {0x0A})
     t.expect_equal("status_line_colours", {first.cell(24, col)[1] for col in range(80)},
                    {BLACK_ON_LIGHT_GREY})
     seconds = int(status(later).group(1)) + int(status(later).group(2)) / 10
