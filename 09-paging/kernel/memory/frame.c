@@ -1,48 +1,41 @@
 /* frame.c: the frame allocator. Three parts, each O(1) per call:
    - frames never handed out yet are taken in address order from the usable ranges
      (a cursor: nothing is prepared per frame at boot, so 4 GiB costs what 32 MiB does);
-   - frames given back go on a stack kept in the free frames themselves: one free frame
-     holds up to 510 others' addresses, so only one frame in 511 is written when freed;
+   - frames given back go on a stack, an array of 32-bit frame numbers (4 bytes per
+     frame of memory, written only as frames are freed);
    - a bitmap, a bit per frame from the lowest usable address to the highest (32 KiB
      per GiB), says which frames are in use, which is what catches a double free.
    Why not a bitmap alone, searched from a "next free" hint: after frees below the
    hint, finding the next free frame is a scan, O(frames) at worst. Why not a list
-   threaded through every free frame from the start: it must write every frame at
-   boot (touching all memory, slow under emulation) and reach frames above the
-   identity map before the offset map, which needs frames, exists. The stack only
-   holds freed frames, which are reachable by then (memory.c frees nothing before). */
+   threaded through the free frames themselves (no array): each free then writes to
+   the frame it frees, which must be mapped (the offset map, built with frames from
+   here), and the writes land all over memory: freeing every frame of a 4 GiB QEMU
+   guest that way (a stack in batches, one frame in 511 written) made QEMU's host
+   memory grow to 4.2 GB, as the host backs guest RAM with 2 MiB pages, against 56 MB
+   with the array. The array's 0.1% of memory buys frees that touch nothing else. */
 #include "memory/frame.h"
 
 #include "memory/layout.h"
 
-#define BITS_PER_WORD 64
-#define BATCH_SLOTS   ((PAGE_SIZE - 2 * sizeof(uint64_t)) / sizeof(uint64_t))   /* 510 */
-
-/* A free frame at the top of the stack of freed frames: the frames freed after it
-   (up to BATCH_SLOTS), and the frame below it on the stack. */
-struct free_batch {
-    uint64_t below;         /* physical address of the next batch, or FRAME_NONE */
-    uint64_t count;
-    uint64_t frames[BATCH_SLOTS];
-};
-
-_Static_assert(sizeof(struct free_batch) == PAGE_SIZE, "a batch fills its frame");
+#define BITS_PER_WORD  64
+#define FRAME_SPAN_MAX ((uint64_t)UINT32_MAX * PAGE_SIZE)  /* 16 TiB from the lowest frame */
 
 static struct {
     struct memory_range ranges[MEMORY_MAP_MAX];
     size_t range_count;
     size_t next_range;      /* the cursor: ranges[next_range], from next_untouched */
     uint64_t next_untouched;
-    uint64_t top;           /* the stack's top batch, or FRAME_NONE */
     uint64_t *bitmap;       /* bit n: frame base + n * PAGE_SIZE is in use */
+    uint32_t *stack;        /* freed frames, as numbers n (base + n * PAGE_SIZE) */
+    size_t stacked;
     uint64_t base;
     size_t total;
     size_t used;
-    frame_memory memory;
     frame_error error;
 } frames;
 
-size_t frame_bitmap_size(const struct memory_range *ranges, size_t count)
+/* The bitmap's size in bytes, whole 64-bit words. */
+static size_t bitmap_size(const struct memory_range *ranges, size_t count)
 {
     if (count == 0) {
         return 0;
@@ -51,27 +44,43 @@ size_t frame_bitmap_size(const struct memory_range *ranges, size_t count)
     return (size_t)((bits + BITS_PER_WORD - 1) / BITS_PER_WORD) * sizeof(uint64_t);
 }
 
-void frame_init(const struct memory_range *ranges, size_t count, uint64_t *bitmap,
-                frame_memory memory, frame_error error)
+static size_t frames_in(const struct memory_range *ranges, size_t count)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < count; i++) {
+        total += (ranges[i].end - ranges[i].start) / PAGE_SIZE;
+    }
+    return total;
+}
+
+size_t frame_storage_size(const struct memory_range *ranges, size_t count)
+{
+    return bitmap_size(ranges, count) + frames_in(ranges, count) * sizeof(uint32_t);
+}
+
+void frame_init(const struct memory_range *ranges, size_t count, void *storage,
+                frame_error error)
 {
     count = count < MEMORY_MAP_MAX ? count : MEMORY_MAP_MAX;
+    while (count > 0 && ranges[count - 1].end - ranges[0].start > FRAME_SPAN_MAX) {
+        count--;        /* past what a 32-bit frame number reaches: left unused */
+    }
     frames.range_count = count;
-    frames.total = 0;
     for (size_t i = 0; i < count; i++) {
         frames.ranges[i] = ranges[i];
-        frames.total += (ranges[i].end - ranges[i].start) / PAGE_SIZE;
     }
+    frames.total = frames_in(ranges, count);
     frames.next_range = 0;
     frames.next_untouched = count ? ranges[0].start : 0;
-    frames.top = FRAME_NONE;
-    frames.bitmap = bitmap;
+    frames.bitmap = storage;
+    frames.stack = (uint32_t *)((uint8_t *)storage + bitmap_size(ranges, count));
+    frames.stacked = 0;
     frames.base = count ? ranges[0].start : 0;
     frames.used = 0;
-    frames.memory = memory;
     frames.error = error;
-    size_t words = frame_bitmap_size(ranges, count) / sizeof(uint64_t);
+    size_t words = bitmap_size(ranges, count) / sizeof(uint64_t);
     for (size_t i = 0; i < words; i++) {
-        bitmap[i] = 0;
+        frames.bitmap[i] = 0;
     }
 }
 
@@ -115,33 +124,19 @@ static uint64_t take_untouched(void)
     return FRAME_NONE;
 }
 
-/* The frame on top of the stack of freed frames, or FRAME_NONE if it is empty. An
-   empty batch is itself the last frame of its part of the stack. */
+/* The frame on top of the stack of freed frames, or FRAME_NONE if it is empty. */
 static uint64_t pop_freed(void)
 {
-    if (frames.top == FRAME_NONE) {
+    if (frames.stacked == 0) {
         return FRAME_NONE;
     }
-    struct free_batch *batch = frames.memory(frames.top);
-    if (batch->count > 0) {
-        return batch->frames[--batch->count];
-    }
-    uint64_t frame = frames.top;
-    frames.top = batch->below;
-    return frame;
+    return frames.base + (uint64_t)frames.stack[--frames.stacked] * PAGE_SIZE;
 }
 
+/* Room for every frame: each is on the stack at most once (the bitmap sees to it). */
 static void push_freed(uint64_t frame)
 {
-    struct free_batch *batch = frames.top == FRAME_NONE ? NULL : frames.memory(frames.top);
-    if (batch && batch->count < BATCH_SLOTS) {
-        batch->frames[batch->count++] = frame;
-        return;
-    }
-    struct free_batch *fresh = frames.memory(frame);    /* the frame becomes a batch */
-    fresh->below = frames.top;
-    fresh->count = 0;
-    frames.top = frame;
+    frames.stack[frames.stacked++] = (uint32_t)((frame - frames.base) / PAGE_SIZE);
 }
 
 uint64_t frame_alloc(void)

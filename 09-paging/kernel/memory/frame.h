@@ -1,6 +1,6 @@
 /* frame.h: the physical frame allocator: 4 KiB frames of usable RAM, handed out and
    taken back in constant time, with counters and a check against freeing twice. Pure
-   (it reaches memory only through the function it is given): host-tested. */
+   (it writes only the storage it is given, never a frame): host-tested. */
 #ifndef FRAME_H
 #define FRAME_H
 
@@ -12,24 +12,22 @@
 
 #define FRAME_NONE UINT64_MAX   /* frame_alloc's "no frame left" */
 
-/* Where the allocator reads and writes a frame it holds, given its physical address
-   (in the kernel: phys_to_virt). */
-typedef void *(*frame_memory)(uint64_t physical);
-
 /* Told of a frame_free that must not be: a frame freed twice, one that was never
    handed out, or one that is not a frame of usable memory (the kernel panics). */
 typedef void (*frame_error)(uint64_t frame, const char *what);
 
-/* The bytes of bitmap that frame_init needs for these ranges: a bit per frame from
-   the lowest range's start to the highest one's end. */
-size_t frame_bitmap_size(const struct memory_range *ranges, size_t count);
+/* The bytes of storage that frame_init needs for these ranges: a bit per frame from
+   the lowest range's start to the highest one's end, and 4 bytes per frame for the
+   stack of freed frames (about 0.1% of the memory: 4 MiB for 4 GiB). */
+size_t frame_storage_size(const struct memory_range *ranges, size_t count);
 
 /* Start handing out the frames of ranges[0..count) (sorted, disjoint, page-aligned:
-   memory_map_usable's), all free. bitmap has frame_bitmap_size bytes, 8-aligned, and
-   lies outside the ranges; memory reaches the frames, error hears of bad frees. May
-   be called again to start over (the host tests do). */
-void frame_init(const struct memory_range *ranges, size_t count, uint64_t *bitmap,
-                frame_memory memory, frame_error error);
+   memory_map_usable's), all free. storage has frame_storage_size bytes, 8-aligned,
+   outside the ranges, and stays where it is; error hears of bad frees. Writes only
+   the bitmap now (a bit per frame). May be called again to start over (the host tests
+   do). */
+void frame_init(const struct memory_range *ranges, size_t count, void *storage,
+                frame_error error);
 
 /* A free frame's physical address (page-aligned, its contents whatever they were),
    now in use; or FRAME_NONE if every frame is in use. */

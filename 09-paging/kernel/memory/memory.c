@@ -15,7 +15,7 @@
 #define SIZE_TEXT      24
 
 enum { RESERVED_LOW, RESERVED_KERNEL, RESERVED_BOOT_TABLES, RESERVED_BOOT_INFO,
-       RESERVED_BITMAP, RESERVED_COUNT };
+       RESERVED_FRAMES, RESERVED_COUNT };
 
 /* linker.ld's bounds of the kernel image, and boot.asm's page tables (in .bss, so
    inside the image: named apart all the same, as the allocator must never hand out a
@@ -43,20 +43,21 @@ static void find_usable(void)
                                      RESERVED_COUNT, usable, MEMORY_MAP_MAX);
 }
 
-/* The bitmap goes at the start of the first usable range that holds it below the
-   identity map's end: memory_init writes it before the offset map exists. */
-static uint64_t *place_bitmap(size_t bytes)
+/* The allocator's storage goes at the start of the first usable range that holds it
+   below the identity map's end: frame_init writes its bitmap before the offset map
+   exists, and it is used at the same address ever after. */
+static void *place_frame_storage(size_t bytes)
 {
     uint64_t size = (bytes + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
     for (size_t i = 0; i < usable_count; i++) {
         if (usable[i].end - usable[i].start >= size &&
             usable[i].start + size <= BOOT_IDENTITY_MAP_END) {
-            reserved[RESERVED_BITMAP] = (struct memory_reserved){
-                "frame bitmap", {usable[i].start, usable[i].start + size}};
+            reserved[RESERVED_FRAMES] = (struct memory_reserved){
+                "frame allocator", {usable[i].start, usable[i].start + size}};
             return phys_to_virt(usable[i].start);
         }
     }
-    panic("no room below 1 GiB for the frame allocator's bitmap (%lu bytes)",
+    panic("no room below 1 GiB for the frame allocator's bitmap and stack (%lu bytes)",
           (unsigned long)bytes);
 }
 
@@ -76,14 +77,14 @@ void memory_init(uintptr_t multiboot_info)
         "boot page tables", {(uintptr_t)p4_table, (uintptr_t)p1_table + PAGE_SIZE}};
     reserved[RESERVED_BOOT_INFO] = (struct memory_reserved){
         "boot information", {boot_info.physical, boot_info.physical + boot_info.size}};
-    reserved[RESERVED_BITMAP] = (struct memory_reserved){"frame bitmap", {0, 0}};
+    reserved[RESERVED_FRAMES] = (struct memory_reserved){"frame allocator", {0, 0}};
     find_usable();
     if (usable_count == 0) {
         panic("the memory map has no usable memory outside the kernel's");
     }
-    uint64_t *bitmap = place_bitmap(frame_bitmap_size(usable, usable_count));
-    find_usable();      /* again, without the bitmap's pages */
-    frame_init(usable, usable_count, bitmap, phys_to_virt, frame_error_panic);
+    void *storage = place_frame_storage(frame_storage_size(usable, usable_count));
+    find_usable();      /* again, without the storage's pages */
+    frame_init(usable, usable_count, storage, frame_error_panic);
     offset_map_init(memory_map_ram_end(boot_info.memory_map, boot_info.memory_map_count));
 }
 

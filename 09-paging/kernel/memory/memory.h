@@ -20,7 +20,7 @@ struct memory_reserved {
 
 /* Read the boot information at physical address multiboot_info, take the usable RAM
    from its memory map less what is in use (the first MiB, the kernel image, the boot
-   page tables, the boot information, and the frame allocator's bitmap), start the
+   page tables, the boot information, and the frame allocator's own storage), start the
    frame allocator on it, then build the offset map and switch phys_to_virt to it.
    A problem in the boot information is reported and what could be read is used;
    without a memory map, or with no usable memory, it panics. */

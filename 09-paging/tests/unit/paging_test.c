@@ -119,7 +119,8 @@ TEST(mapping_inside_a_huge_page_or_off_a_boundary_is_refused)
     TEST_ASSERT_EQ(paging_map(TEST_PAGE, frame + 8, 0), PAGING_NOT_ALIGNED);
     TEST_ASSERT_EQ(paging_map(0x0000800000000000ull, frame, 0), PAGING_NOT_CANONICAL);
     TEST_ASSERT_EQ(paging_map(TEST_PAGE, frame, PTE_HUGE), PAGING_BAD_FLAGS);
-    TEST_ASSERT_EQ(paging_map_huge(PHYS_OFFSET, 0, va_entry_span(2), 0), PAGING_ALREADY_MAPPED);
+    TEST_ASSERT_EQ(paging_map_huge(PHYS_OFFSET, 0, offset_map_page_size(), 0),
+                   PAGING_ALREADY_MAPPED);
     TEST_ASSERT_EQ(paging_translate(TEST_PAGE), PAGING_NOT_MAPPED);
     frame_free(frame);
 }
