@@ -78,6 +78,13 @@ int main(void)
     check_ranges("unsorted_overlapping_reserved_wins", USABLE(messy, COUNT(messy), NULL, 0),
                  messy_usable, 3);
 
+    /* Neighbours that touch become one range, in whatever order they come. */
+    static const struct memory_map_entry touching[] = {
+        {0x300000, 0x100000, 1}, {0x100000, 0x100000, 1}, {0x200000, 0x100000, 1},
+    };
+    static const struct memory_range merged[] = {{0x100000, 0x400000}};
+    check_ranges("touching_entries_merge", USABLE(touching, COUNT(touching), NULL, 0), merged, 1);
+
     /* Zero-length and tiny entries vanish; unaligned ones shrink inward to whole pages. */
     static const struct memory_map_entry small[] = {
         {0x200000, 0, 1},            /* empty */

@@ -97,6 +97,30 @@ TEST(a_fresh_page_is_written_and_read_back_through_the_offset_map)
     frame_free(frame);
 }
 
+/* A table made for paging_map starts empty, whatever its frame held: the frame
+   handed out for it is the one just freed, full of ones (every entry present). */
+TEST(new_tables_start_empty)
+{
+    uintptr_t page = SCRATCH_START + 2 * va_entry_span(3);     /* p3[2]: no table yet */
+    TEST_ASSERT_EQ(paging_translate(page), PAGING_NOT_MAPPED);
+    uint64_t junk = frame_alloc();
+    uint64_t *words = phys_to_virt(junk);
+    for (int i = 0; i < PAGE_TABLE_ENTRIES; i++) {
+        words[i] = ~0ull & ~PTE_NO_EXECUTE;
+    }
+    frame_free(junk);
+    uint64_t frame = frame_alloc();
+    frame_free(frame);          /* it was junk again: the stack gives it back first */
+    TEST_ASSERT_EQ(frame, junk);
+    TEST_ASSERT_EQ(paging_map(page, 0xB8000, PTE_NO_EXECUTE), PAGING_OK);
+    TEST_ASSERT_EQ(paging_translate(page), 0xB8000);
+    TEST_ASSERT_EQ(paging_translate(page + PAGE_SIZE), PAGING_NOT_MAPPED);
+    TEST_ASSERT_EQ(paging_translate(page + va_entry_span(2)), PAGING_NOT_MAPPED);
+    TEST_ASSERT_EQ(paging_translate(page + va_entry_span(3) - PAGE_SIZE), PAGING_NOT_MAPPED);
+    uint64_t unmapped;
+    TEST_ASSERT_EQ(paging_unmap(page, &unmapped), PAGING_OK);
+}
+
 TEST(mapping_a_page_twice_is_refused)
 {
     uint64_t first = frame_alloc(), second = frame_alloc();
