@@ -79,7 +79,11 @@ TEST(the_reserved_ranges_are_what_the_kernel_uses)
     TEST_ASSERT_EQ(reserved[0].range.end, 0x100000);                   /* the first MiB */
     TEST_ASSERT_EQ(reserved[1].range.start, (uintptr_t)kernel_text_start);
     TEST_ASSERT_EQ(reserved[1].range.end, (uintptr_t)kernel_end);
+    /* GRUB puts the boot information just after the kernel's code, in its last page
+       (0x107340 here): inside the image's range too, but kept for its own sake. */
     const struct multiboot_info_parsed *info = memory_boot_info();
+    TEST_ASSERT_EQ(reserved[3].range.start, info->physical);
+    TEST_ASSERT_EQ(reserved[3].range.end, info->physical + info->size);
     TEST_ASSERT(in_a_reserved_range(info->physical & ~(uint64_t)(PAGE_SIZE - 1)));
     TEST_ASSERT(in_a_reserved_range((uintptr_t)phys_to_virt(0) - PHYS_OFFSET)); /* page 0 */
     TEST_ASSERT(in_a_reserved_range(read_cr3() & PTE_ADDRESS_MASK));     /* the boot p4 */
