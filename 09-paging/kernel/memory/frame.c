@@ -147,7 +147,8 @@ uint64_t frame_alloc(void)
     }
     if (frame != FRAME_NONE) {
         uint64_t mask;
-        *bit_word(frame, &mask) |= mask;
+        uint64_t *word = bit_word(frame, &mask);    /* first: it sets mask */
+        *word |= mask;
         frames.used++;
     }
     return frame;
@@ -172,8 +173,12 @@ void frame_free(uint64_t frame)
 
 bool frame_in_use(uint64_t frame)
 {
+    if (!is_ours(frame)) {
+        return false;
+    }
     uint64_t mask;
-    return is_ours(frame) && (*bit_word(frame, &mask) & mask);
+    uint64_t *word = bit_word(frame, &mask);
+    return (*word & mask) != 0;
 }
 
 size_t frame_free_count(void)
