@@ -84,12 +84,18 @@ void frame_init(const struct memory_range *ranges, size_t count, void *storage,
     }
 }
 
-/* The bit of frame in the bitmap: its word, and the mask within it. */
-static uint64_t *bit_word(uint64_t frame, uint64_t *mask)
+/* The bit of frame in the bitmap: the word that holds it, and its mask there. Two
+   functions, not one that also writes a mask through a pointer: in
+   "*word_of(frame, &mask) |= mask" the two sides are unsequenced, and clang did read
+   mask first (whole words of the bitmap set). */
+static uint64_t *word_of(uint64_t frame)
 {
-    uint64_t n = (frame - frames.base) / PAGE_SIZE;
-    *mask = 1ull << (n % BITS_PER_WORD);
-    return &frames.bitmap[n / BITS_PER_WORD];
+    return &frames.bitmap[(frame - frames.base) / PAGE_SIZE / BITS_PER_WORD];
+}
+
+static uint64_t mask_of(uint64_t frame)
+{
+    return 1ull << ((frame - frames.base) / PAGE_SIZE % BITS_PER_WORD);
 }
 
 /* Whether frame is a page-aligned address inside one of the ranges. The ranges are
@@ -146,9 +152,7 @@ uint64_t frame_alloc(void)
         frame = take_untouched();
     }
     if (frame != FRAME_NONE) {
-        uint64_t mask;
-        uint64_t *word = bit_word(frame, &mask);    /* first: it sets mask */
-        *word |= mask;
+        *word_of(frame) |= mask_of(frame);
         frames.used++;
     }
     return frame;
@@ -160,8 +164,7 @@ void frame_free(uint64_t frame)
         frames.error(frame, "is not a frame of usable memory");
         return;
     }
-    uint64_t mask;
-    uint64_t *word = bit_word(frame, &mask);
+    uint64_t *word = word_of(frame), mask = mask_of(frame);
     if (!(*word & mask)) {
         frames.error(frame, "is not in use: freed twice, or never handed out");
         return;
@@ -176,9 +179,7 @@ bool frame_in_use(uint64_t frame)
     if (!is_ours(frame)) {
         return false;
     }
-    uint64_t mask;
-    uint64_t *word = bit_word(frame, &mask);
-    return (*word & mask) != 0;
+    return (*word_of(frame) & mask_of(frame)) != 0;
 }
 
 size_t frame_free_count(void)
