@@ -1,6 +1,7 @@
 /* nmi_report.c: a non-maskable interrupt (injected by nmi_report.py through QEMU's
    monitor) must be reported like any other vector without a handler, not end in a
-   triple fault. The CPU waits in hlt, which an NMI wakes even with interrupts off.
+   triple fault. It may land anywhere (the serial line may still be going out); after
+   that the CPU waits in hlt, which an NMI wakes even with interrupts off.
    harness: expect=failure printed="nmi_report: waiting for an NMI"
    harness: printed="EXCEPTION: non-maskable interrupt (NMI), vector 2" */
 #include <stdint.h>

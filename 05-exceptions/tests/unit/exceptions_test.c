@@ -54,7 +54,7 @@ static void write_unmapped(void *faulting)
     RUN_AT_KNOWN_ADDRESS(faulting, "mov %1, %%rax", "movq $0, (%%rax)", "i"(UNMAPPED_ADDRESS));
 }
 
-/* int n is a trap: the RIP it reports is past it, so the label goes after it. */
+/* int n, a software interrupt, saves the address after it: the label goes after it. */
 static void software_interrupt(void *after)
 {
     RUN_AT_KNOWN_ADDRESS(after, "int %1", "", "i"(SYSCALL_STYLE_VECTOR));

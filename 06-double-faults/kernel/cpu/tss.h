@@ -15,7 +15,7 @@ enum ist_stack {
     IST_NMI = 2,
 };
 
-/* The 64-bit TSS (Intel SDM vol. 3A, 8.7). packed: the CPU's layout puts 8-byte fields
+/* The 64-bit TSS (Intel SDM vol. 3A, 7.7). packed: the CPU's layout puts 8-byte fields
    at 4-byte offsets. */
 struct tss {
     uint32_t reserved0;

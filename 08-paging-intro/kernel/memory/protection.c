@@ -65,7 +65,7 @@ void protection_init(void)
     if (!(rdmsr(MSR_EFER) & EFER_NO_EXECUTE)) {
         panic("EFER.NXE is off: boot.asm did not enable no-execute pages");
     }
-    /* The first 2 MiB, page by page (a guard page, not present, is left so), ... */
+    /* The first 2 MiB, page by page (stacks_init unmaps the guard pages later), ... */
     for (uintptr_t page = 0; page < BOOT_SMALL_PAGES_END; page += PAGE_SIZE) {
         paging_set_rights(page, rights_of(page));
     }

@@ -5,7 +5,7 @@
 #include "cpu/x86.h"
 
 /* The TSS descriptor is a system descriptor, twice as long in 64-bit mode: its base
-   is a full 64-bit address (SDM 8.2.3). */
+   is a full 64-bit address (SDM 7.2.3). */
 struct tss_descriptor {
     struct segment_descriptor low;
     uint32_t base_upper;

@@ -11,9 +11,9 @@
    line each, indented by level; runs of neighbouring entries that map neighbouring
    pages with the same rights, in the same region (see protection_describe_address),
    fold into one line:
-     p4[0]           table p3 at 0x119000   RW X
-      p3[0]          table p2 at 0x11a000   RW X
-       p2[0]         table p1 at 0x11b000   RW X
+     p4[0]           table p3 at 0x11a000   RW X
+      p3[0]          table p2 at 0x11b000   RW X
+       p2[0]         table p1 at 0x11c000   RW X
         p1[0]        not present: page 0 (NULL)
         p1[1..255]   4 KiB pages 0x1000..   RW NX low memory (BIOS, VGA text)
        p2[1..511]    2 MiB pages 0x200000.. RW NX memory above the kernel
