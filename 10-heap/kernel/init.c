@@ -13,6 +13,7 @@
 #include "interrupts/exceptions.h"
 #include "interrupts/idt.h"
 #include "interrupts/pic.h"
+#include "memory/heap.h"
 #include "memory/memory.h"
 #include "memory/protection.h"
 
@@ -24,6 +25,7 @@ void kernel_init(uintptr_t multiboot_info)
     exceptions_init();
     protection_init();          /* W^X, page 0 unmapped, CR0.WP: for all that follows */
     memory_init(multiboot_info); /* the memory map, frames, all memory at PHYS_OFFSET */
+    heap_init();                /* kmalloc from here on: it maps pages from frames */
     stacks_init();
     tss_init();
     gdt_init();

@@ -9,7 +9,11 @@
 #include "devices/keyboard/keyboard.h"
 #include "devices/serial.h"
 #include "init.h"
+#include "lib/box.h"
 #include "lib/format.h"
+#include "lib/rc.h"
+#include "lib/vec.h"
+#include "memory/heap.h"
 #include "memory/layout.h"
 #include "memory/memory.h"
 #include "memory/page_table_dump.h"
@@ -22,6 +26,7 @@
 #define VGA_CELL_BYTES  2               /* a character and its colour */
 #define GREEN_ON_BLACK  0x0A            /* light green: the line stands out */
 #define UNMAPPED_SAMPLE 0x0000700000000000ull   /* lower half, nothing maps it */
+#define VEC_DEMO_LENGTH 20      /* four growths: capacity 4, 8, 16, 32 */
 
 /* Sleep until an interrupt, unless a key is already waiting. Checked with interrupts
    off, and sti_hlt turns them on and halts as one step: a key arriving in between
@@ -75,6 +80,71 @@ static void show_translation(const char *what, uintptr_t address)
     }
 }
 
+/* The heap's size and what is in use, in one line. */
+static void show_heap(void)
+{
+    kprintf("heap: %zu KiB at 0x%lx, limit %lu MiB; %zu blocks, %zu bytes in use\n",
+            heap_size() / 1024, (unsigned long)HEAP_START, (unsigned long)(HEAP_LIMIT >> 20),
+            heap_allocation_count(), heap_bytes_in_use());
+}
+
+struct point {
+    int x, y;
+};
+
+/* The rc demo's object: its destructor says when it runs. */
+struct shared_name {
+    const char *name;
+};
+
+static void shared_name_destroy(void *object)
+{
+    kprintf(" -> destructor of \"%s\", freed\n", ((struct shared_name *)object)->name);
+}
+
+/* A box, a vec growing across reallocations, and an rc's count going up and down. */
+static void heap_demo(void)
+{
+    show_heap();
+    struct point *box = BOX_NEW(struct point);
+    if (box) {
+        *box = (struct point){3, 4};
+        kprintf("box: a struct point {%d, %d} at 0x%lx\n", box->x, box->y, (unsigned long)box);
+        box_free(box);
+    }
+    VEC(int) numbers = VEC_INIT;
+    const int *items_before = NULL;
+    for (int i = 1; i <= VEC_DEMO_LENGTH && vec_push(&numbers, i); i++) {
+        if (numbers.items != items_before) {
+            kprintf("vec: length %2zu, capacity %2zu, items at 0x%lx\n", numbers.length,
+                    numbers.capacity, (unsigned long)numbers.items);
+            items_before = numbers.items;
+        }
+    }
+    int sum = 0;
+    for (size_t i = 0; i < numbers.length; i++) {
+        sum += vec_at(&numbers, i);
+    }
+    int last = vec_pop(&numbers);
+    kprintf("vec: sum %d; popped %d, length %zu now\n", sum, last, numbers.length);
+    vec_free(&numbers);
+    struct shared_name *shared = rc_new(sizeof(*shared), shared_name_destroy);
+    if (shared) {
+        shared->name = "shared";
+        kprintf("rc: count %zu", rc_count(shared));
+        struct shared_name *second = rc_retain(shared);
+        kprintf(", retained %zu", rc_count(shared));
+        rc_retain(shared);
+        kprintf(", %zu", rc_count(shared));
+        rc_release(second);
+        kprintf(", released %zu", rc_count(shared));
+        rc_release(shared);
+        kprintf(", %zu", rc_count(shared));
+        rc_release(shared);
+    }
+    show_heap();
+}
+
 /* The C kernel. multiboot_info is the physical address of GRUB's boot information,
    which kernel_init has read. It shows what it found of memory and how addresses
    translate now (the page tables in full go to the serial port), then never returns:
@@ -88,8 +158,8 @@ void kernel_main(uintptr_t multiboot_info)
     kprintf("Hello from chapter 10: all physical memory at 0x%lx, CR3 = %#lx\n",
             (unsigned long)PHYS_OFFSET, read_cr3());
     memory_print_boot_info(kprintf);
-    memory_print_map(kprintf);
-    memory_print_reserved(serial_printf);   /* the screen has no room for it */
+    memory_print_map(serial_printf);        /* the screen has no room for these */
+    memory_print_reserved(serial_printf);
     write_through_a_new_page();
     kputs("translations:");
     show_translation("kernel code", (uintptr_t)kernel_main);
@@ -97,6 +167,7 @@ void kernel_main(uintptr_t multiboot_info)
     show_translation("offset map", (uintptr_t)phys_to_virt(VGA_TEXT_FRAME));
     show_translation("scratch page", SCRATCH_START);
     show_translation("unmapped", UNMAPPED_SAMPLE);
+    heap_demo();
     serial_printf("The page tables, from CR3 = %#lx:\n", read_cr3());
     page_table_dump(serial_printf);
     page_table_walk(serial_printf, (uintptr_t)kernel_main, "kernel_main");

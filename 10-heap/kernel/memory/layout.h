@@ -36,7 +36,9 @@
                            +-------------------------+
                            | not mapped              |
      0xFFFF_C000_0000_0000 +-------------------------+  HEAP_START (p4[384])
-                           | the heap (chapter 10)   |  reserved, nothing mapped yet
+                           | the heap, RW NX: mapped |  memory/heap.c: HEAP_INITIAL_
+                           | from HEAP_START up, a   |  SIZE at boot, then a chunk
+                           | page at a time          |  at a time up to HEAP_LIMIT
      0xFFFF_E000_0000_0000 +-------------------------+  SCRATCH_START (p4[448])
                            | scratch: a page mapped  |  kernel_main's page onto the
                            | for a while, by         |  VGA buffer, the unit tests'
@@ -74,6 +76,7 @@
 #define PHYS_OFFSET           0xFFFF800000000000ull
 #define PHYS_OFFSET_MAX       0x0000400000000000ull   /* its size: up to HEAP_START */
 #define HEAP_START            0xFFFFC00000000000ull
+#define HEAP_LIMIT            0x0000000004000000ull   /* 64 MiB: what it may grow to */
 #define SCRATCH_START         0xFFFFE00000000000ull
 #define SCRATCH_END           0xFFFFFFFFFFFFF000ull   /* the last page is left out */
 
