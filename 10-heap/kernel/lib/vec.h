@@ -70,13 +70,13 @@ static inline void *vec_grow(void *items, size_t *capacity, size_t element_size)
 
 /* Remove the last element and give its value; popping an empty vec is a panic. */
 #define vec_pop(v)                                                                  \
-    (*({                                                                            \
+    ({                                                                              \
         __typeof__(v) vec_ = (v);                                                   \
         if (vec_->length == 0) {                                                    \
             panic_at(__FILE__, __LINE__, "vec_pop: the vec is empty");              \
         }                                                                           \
-        &vec_->items[--vec_->length];                                               \
-    }))
+        vec_->items[--vec_->length];                                                \
+    })
 
 /* Free the elements' storage; the vec is empty again, and may be reused. */
 #define vec_free(v)                                                                 \

@@ -9,6 +9,7 @@
 #include "cpu/x86.h"
 #include "debug/panic.h"
 #include "lib/format.h"
+#include "memory/heap.h"
 #include "memory/layout.h"
 #include "memory/offset_map.h"
 #include "memory/paging.h"
@@ -109,8 +110,12 @@ void protection_describe_address(char *buffer, size_t size, uintptr_t address)
         format_buffer(buffer, size, "the offset map of physical memory");
     } else if (address >= PHYS_OFFSET && address < PHYS_OFFSET + PHYS_OFFSET_MAX) {
         format_buffer(buffer, size, "the offset map's space, past the end of RAM");
+    } else if (address >= HEAP_START && address - HEAP_START < heap_size()) {
+        format_buffer(buffer, size, "the heap");
+    } else if (address >= HEAP_START && address - HEAP_START < HEAP_LIMIT) {
+        format_buffer(buffer, size, "the heap's room to grow (not mapped yet)");
     } else if (address >= HEAP_START && address < SCRATCH_START) {
-        format_buffer(buffer, size, "the heap's space (nothing there yet)");
+        format_buffer(buffer, size, "the heap's space, past its limit");
     } else if (address >= SCRATCH_START) {
         format_buffer(buffer, size, "the scratch window");
     } else {

@@ -12,7 +12,7 @@
 #include "memory/paging.h"
 #include "test/test.h"
 
-static char dump[8192];
+static char dump[16384];   /* the heap's tables, grown by its tests, add lines */
 static size_t dump_length;
 
 static void append(void *context, const char *text, size_t length)
