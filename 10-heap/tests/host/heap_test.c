@@ -164,6 +164,16 @@ static void test_catchers(void)
     check("frees_of_pointers_never_handed_out_are_reported",
           inside && outside && errors.count == 5 && errors.kind == FREE_LIST_BAD_FREE &&
           verified(), "");
+    /* Data that looks like a header (a copy of a real one) but for the magic. */
+    uint8_t *d = free_list_alloc(&list, 128, 1);
+    struct free_list_block forged = *(struct free_list_block *)(d - FREE_LIST_HEADER);
+    forged.magic ^= 1;
+    memcpy(d + FREE_LIST_ALIGN, &forged, sizeof(forged));
+    free_list_free(&list, d + FREE_LIST_ALIGN + FREE_LIST_HEADER);
+    check("a_header_without_the_magic_is_not_taken_for_a_block",
+          errors.count == 6 && errors.kind == FREE_LIST_BAD_FREE && verified(), "");
+    free_list_free(&list, d);
+    errors.count = 5;
     c[64] = 'X';  /* one byte past the end */
     free_list_free(&list, c);
     check("an_overrun_is_reported_and_the_block_kept",

@@ -164,8 +164,8 @@ TEST(kcalloc_zeroes_and_refuses_an_overflowing_product)
     }
     TEST_ASSERT_EQ(any, 0);
     kfree(zeroed);
-    TEST_ASSERT(kcalloc(SIZE_MAX / 2 + 1, 2) == NULL);  /* wraps to 0 */
-    TEST_ASSERT(kcalloc((size_t)1 << 33, (size_t)1 << 33) == NULL);
+    TEST_ASSERT(kcalloc(((size_t)1 << 60) + 1, 16) == NULL);   /* wraps to 16 bytes */
+    TEST_ASSERT(kcalloc(SIZE_MAX / 2 + 1, 2) == NULL);          /* wraps to 0 */
     TEST_ASSERT(kcalloc(0, 8) == NULL);
 }
 
