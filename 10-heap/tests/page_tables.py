@@ -3,8 +3,9 @@
 shows. They must obey W^X (no page both writable and executable) and leave page 0
 unmapped; each segment of the kernel must have its rights (linker.ld's symbols, from
 kernel.elf); the upper half must hold the offset map (all RAM the kernel's memory map
-shows, at PHYS_OFFSET + its address, not executable) and the scratch page on the VGA
-buffer, and nothing else; and what the kernel printed of them at boot (its dump and its
+shows, at PHYS_OFFSET + its address, not executable), the heap (from HEAP_START, 4 KiB
+pages RW NX on frames of their own, as many as the kernel says the heap has) and the
+scratch page on the VGA buffer, and nothing else; and what the kernel printed of them at boot (its dump and its
 walk of kernel_main) must be what the tables hold."""
 import re
 import struct
@@ -18,10 +19,12 @@ PAGE = SPAN[1]
 IDENTITY_MAP_END = 1 << 30
 SMALL_PAGES_END = 2 << 20
 PHYS_OFFSET = 0xFFFF800000000000      # kernel/memory/layout.h
+HEAP_START = 0xFFFFC00000000000
 SCRATCH_START = 0xFFFFE00000000000
 VGA_TEXT_FRAME = 0xB8000
 OFFSET_MAP_LINE = re.compile(r"^offset map: physical 0-(0x[0-9a-f]+) at (0x[0-9a-f]+), "
                              r"(2 MiB|1 GiB) pages$", re.MULTILINE)
+HEAP_LINE = re.compile(r"^heap: (\d+) KiB at (0x[0-9a-f]+), ", re.MULTILINE)
 MAP_ENTRY = re.compile(r"^  (0x[0-9a-f]+)-(0x[0-9a-f]+) +\S+ \S+ +usable$", re.MULTILINE)
 
 # The kernel's dump (kernel/memory/page_table_dump.c), one entry or a run per line.
@@ -218,13 +221,23 @@ def check(t):
     upper = [(v, size, p, w, x, phys) for v, size, p, w, x, phys in mappings
              if p and v >= PHYS_OFFSET]
     offset_map = sorted((v - PHYS_OFFSET, size) for v, size, p, w, x, phys in upper
-                        if v < SCRATCH_START and phys == v - PHYS_OFFSET and w and not x)
+                        if v < HEAP_START and phys == v - PHYS_OFFSET and w and not x)
+    heap_line = HEAP_LINE.search(text)
+    heap_end = HEAP_START + (int(heap_line[1]) * 1024 if heap_line else 0)
+    heap = [(v, phys) for v, size, p, w, x, phys in upper
+            if HEAP_START <= v < heap_end and size == PAGE and w and not x]
     others = [f"{v:#x} -> {phys:#x} ({size:#x}, w={w}, x={x})"
               for v, size, p, w, x, phys in upper
-              if not (v < SCRATCH_START and phys == v - PHYS_OFFSET and w and not x) and
+              if not (v < HEAP_START and phys == v - PHYS_OFFSET and w and not x) and
+              (v, phys) not in heap and
               not (v == SCRATCH_START and phys == VGA_TEXT_FRAME and size == PAGE and not x)]
-    t.expect("upper_half_holds_the_offset_map_and_the_scratch_page_only", not others,
-             "\n".join(others[:8]))
+    t.expect("upper_half_holds_the_offset_map_the_heap_and_the_scratch_page_only",
+             not others, "\n".join(others[:8]))
+    t.expect("the_heap_is_mapped_page_by_page_up_to_its_size_each_on_a_frame_of_its_own",
+             heap_line and int(heap_line[2], 16) == HEAP_START and
+             sorted(v for v, _ in heap) == list(range(HEAP_START, heap_end, PAGE)) and
+             len({phys for _, phys in heap}) == len(heap),
+             f"printed: {heap_line and heap_line[0]}; {len(heap)} heap pages mapped")
     covered, holes = 0, []
     for start, size in offset_map:
         if start != covered:
