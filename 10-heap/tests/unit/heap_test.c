@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "interrupts/interrupts.h"
 #include "lib/string.h"
 #include "memory/free_list.h"
 #include "memory/heap.h"
@@ -21,6 +22,7 @@
 /* What one block costs beyond what it holds: a header, a canary, rounding. */
 #define BLOCK_OVERHEAD   (FREE_LIST_HEADER + FREE_LIST_CANARY_SIZE + FREE_LIST_ALIGN)
 #define ALIGN_SHIFT_MAX  12     /* PAGE_SIZE */
+#define ALLOCATING_VECTOR 0x82  /* a vector nothing else uses: a handler that allocates */
 
 TEST(simple_allocations_hold_their_values)
 {
@@ -219,6 +221,18 @@ TEST(after_the_panics_the_blocks_are_as_they_were_and_can_be_freed)
     TEST_ASSERT_EQ(heap_allocation_count(), 0);
     TEST_ASSERT(heap_verify() == NULL);
     TEST_ASSERT_EQ(freed_twice[0], FREE_LIST_POISON);
+}
+
+static void allocating_handler(struct trap_frame *frame)
+{
+    (void)frame;
+    kfree(kmalloc(8));
+}
+
+TEST_SHOULD_PANIC(kmalloc_in_an_interrupt_handler_panics)
+{
+    interrupts_set_handler(ALLOCATING_VECTOR, allocating_handler);
+    __asm__ volatile("int %0" : : "i"(ALLOCATING_VECTOR));
 }
 
 /* Last: the heap keeps what it maps, so the tests above see it at its first size. */
