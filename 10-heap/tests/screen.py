@@ -1,7 +1,8 @@
 """Outside check: boot the kernel and read its screen: the greeting at the top (with the
-CPU's CR3), the line kernel_main wrote through its new mapping, and a status line on the bottom row (black on light grey) whose uptime and
-tick count go up while the kernel waits in hlt, with no spurious IRQs; and the CPU,
-looked at from outside, is nearly always halted: the kernel sleeps between interrupts.
+CPU's CR3), the line kernel_main wrote through its new mapping, and a status line on
+the bottom row (black on light grey) whose uptime and tick count go up while the
+kernel waits in hlt, with no spurious IRQs; and the CPU, looked at from outside, is
+nearly always halted: the kernel sleeps between interrupts.
 The serial port must have the same lines as the screen, the status row excepted."""
 import re
 

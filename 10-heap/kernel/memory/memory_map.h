@@ -45,7 +45,7 @@ uint64_t memory_map_total(const struct memory_range *ranges, size_t count);
 /* The end of the highest entry that is RAM (usable, ACPI reclaimable or ACPI NVS; 0
    if there is none): how far physical memory goes, for mapping all of it. Reserved
    entries are left out: they are device memory and firmware, and QEMU's map has one
-   at 1012 GiB-1 TiB (the HyperTransport hole) that would cost 512 tables of mapping.
+   at 1012 GiB-1 TiB (the HyperTransport hole) that would cost 1024 p2 tables to map.
    An entry that runs past 2^64 ends at 2^64 - 1. */
 uint64_t memory_map_ram_end(const struct memory_map_entry *entries, size_t count);
 

@@ -1,8 +1,8 @@
 /* offset_map.c: the offset map of all physical memory. Why this way (and not
    recursive tables or temporary mappings): one addition turns any physical address
    into a pointer, at the cost of a few tables (a 2 MiB page's entry maps 512 frames;
-   at 4 GiB and 2 MiB pages, five tables: one p3, four p2), and the upper half has room
-   for 64 TiB of it. */
+   for memory up to 4 GiB and 2 MiB pages, five tables: one p3, four p2; QEMU's -m 4G
+   ends at 5 GiB, past its PCI hole, so six), and the upper half has room for 64 TiB. */
 #include "memory/offset_map.h"
 
 #include "cpu/x86.h"
