@@ -1,5 +1,7 @@
 """Outside check: boot the kernel and read its screen: the greeting at the top (with the
-CPU's CR3), the line kernel_main wrote through its new mapping, and a status line on
+CPU's CR3), the line kernel_main wrote through its new mapping, the heap demo (a box,
+a vec whose items move as its capacity doubles, an rc counted up and down until its
+destructor runs, and the heap empty again after it), and a status line on
 the bottom row (black on light grey) whose uptime and tick count go up while the
 kernel waits in hlt, with no spurious IRQs; and the CPU, looked at from outside, is
 nearly always halted: the kernel sleeps between interrupts.
@@ -7,6 +9,9 @@ The serial port must have the same lines as the screen, the status row excepted.
 import re
 
 BLACK_ON_LIGHT_GREY = 0x70
+VEC_GROWTH = re.compile(r"^vec: length +(\d+), capacity +(\d+), items at (0x[0-9a-f]+)$")
+HEAP = re.compile(r"^heap: 1024 KiB at 0xffffc00000000000, limit 64 MiB; (\d+) blocks, "
+                  r"(\d+) bytes in use$")
 STATUS = re.compile(r"^ uptime (\d+)\.(\d) s \| ticks (\d+) \| key bytes (\d+) \| "
                     r"dropped (\d+) \| spurious (\d+)")
 
@@ -48,3 +53,18 @@ def check(t):
     # The serial port has the same lines; the status row is the screen's alone.
     missing = [line for line in first.lines[:24] if line.strip() and line not in serial]
     t.expect("screen_text_on_serial_too", not missing, f"not on the serial port: {missing[:5]}")
+    # The heap demo: empty before and after, a vec that moved as it doubled.
+    lines = first.lines[:24]
+    heap = [HEAP.match(line) for line in lines if HEAP.match(line)]
+    t.expect_equal("heap_empty_before_and_after_the_demo",
+                   [(h.group(1), h.group(2)) for h in heap], [("0", "0"), ("0", "0")])
+    t.expect("box_shown_in_the_heap",
+             any(re.match(r"^box: a struct point \{3, 4\} at 0xffffc0000000", line)
+                 for line in lines), first.text())
+    growth = [VEC_GROWTH.match(line) for line in lines if VEC_GROWTH.match(line)]
+    t.expect_equal("vec_capacity_doubles_and_its_items_move",
+                   ([int(g.group(2)) for g in growth], len({g.group(3) for g in growth})),
+                   ([4, 8, 16, 32], 4))
+    t.expect("rc_counted_up_and_down_then_destroyed",
+             "rc: count 1, retained 2, 3, released 2, 1 -> destructor of \"shared\", freed"
+             in lines, first.text())
