@@ -5,8 +5,8 @@ unmapped; each segment of the kernel must have its rights (linker.ld's symbols, 
 kernel.elf); the upper half must hold the offset map (all RAM the kernel's memory map
 shows, at PHYS_OFFSET + its address, not executable), the heap (from HEAP_START, 4 KiB
 pages RW NX on frames of their own, as many as the kernel says the heap has) and the
-scratch page on the VGA buffer, and nothing else; and what the kernel printed of them at boot (its dump and its
-walk of kernel_main) must be what the tables hold."""
+scratch page on the VGA buffer, and nothing else; and what the kernel printed of them
+at boot (its dump and its walk of kernel_main) must be what the tables hold."""
 import re
 import struct
 import subprocess
