@@ -1,10 +1,11 @@
-/* heap_test.c: the kernel heap in the machine: allocations that come back, reuse over
-   many more bytes than the heap has (with and without a block held across them), every
-   alignment, NULL for size 0 and for what cannot be had (and the heap fine after), the
-   whole heap in one block once everything is freed, krealloc and kcalloc's contracts,
-   poison after a free, the catchers as should-panic tests, and, last, growth mapping
-   new pages. Each test frees what it takes: heap_allocation_count() is back to where
-   it was, which the whole-heap test relies on. */
+/* heap_test.c: the kernel heap in the machine: allocations that come back; 16-byte
+   allocations, as many bytes in all as the heap has, each freed at once (with and
+   without a block held across them); every alignment; NULL for size 0 and for what
+   cannot be had (and the heap fine after); the whole heap in one block once everything
+   is freed; krealloc and kcalloc's contracts; poison after a free; the catchers and
+   kmalloc in an interrupt handler as should-panic tests; and, last, growth mapping new
+   pages. Each test frees what it takes: heap_allocation_count() is back to where it
+   was, which the whole-heap test relies on. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -42,8 +43,9 @@ TEST(simple_allocations_hold_their_values)
     TEST_ASSERT_EQ(heap_allocation_count(), blocks);
 }
 
-/* heap_size() / SHORT_LIVED_SIZE allocations, each freed at once: if freed blocks were
-   not reused, their headers alone would need four times the heap. It must not grow. */
+/* heap_size() / SHORT_LIVED_SIZE allocations (65536 for 1 MiB), as many bytes as the
+   heap has, each freed at once: with their headers and canaries the blocks add up to
+   four times the heap, so it must reuse them, and it must not grow. */
 static void many_short_lived(void)
 {
     size_t size = heap_size();
@@ -62,7 +64,7 @@ static void many_short_lived(void)
     TEST_ASSERT_EQ(heap_size(), size);
 }
 
-TEST(as_many_short_lived_allocations_as_the_heap_has_bytes)
+TEST(short_lived_allocations_as_many_bytes_as_the_heap_has_reuse_its_blocks)
 {
     size_t blocks = heap_allocation_count();
     many_short_lived();
