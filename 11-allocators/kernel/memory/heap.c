@@ -1,6 +1,6 @@
-/* heap.c: the kernel heap: the free list allocator (memory/free_list.c) over virtual
-   memory at HEAP_START, mapped page by page from the frame allocator before anything
-   writes to it, behind an interrupt-safe lock. */
+/* heap.c: the kernel heap: the allocator chosen at build time (memory/allocator/) over
+   virtual memory at HEAP_START, mapped page by page from the frame allocator before
+   anything writes to it, behind an interrupt-safe lock. */
 #include "memory/heap.h"
 
 #include <stdbool.h>
@@ -10,6 +10,7 @@
 #include "debug/panic.h"
 #include "interrupts/interrupts.h"
 #include "lib/string.h"
+#include "memory/allocator/allocator.h"
 #include "memory/frame.h"
 #include "memory/free_list.h"
 #include "memory/layout.h"
@@ -31,7 +32,12 @@
 #define HEAP_CHECKS false
 #endif
 
-static struct free_list heap;
+/* `make ALLOCATOR=bump|linked_list|fixed_block` names it (the Makefile turns the
+   name into -DHEAP_ALLOCATOR=NAME_allocator); fixed-size blocks by default. */
+#ifndef HEAP_ALLOCATOR
+#define HEAP_ALLOCATOR fixed_block_allocator
+#endif
+static const struct allocator_ops *const heap = &HEAP_ALLOCATOR;
 static size_t mapped;   /* bytes mapped from HEAP_START on */
 static struct spinlock heap_lock = SPINLOCK_INIT("heap");
 
@@ -55,7 +61,7 @@ static size_t map_pages(size_t bytes)
     return done;
 }
 
-/* free_list's grow callback: a chunk, or the request rounded up to pages, if it keeps
+/* The allocator's grow callback: a chunk, or the request rounded up to pages, if it keeps
    the heap within HEAP_LIMIT. */
 static size_t grow_heap(size_t bytes)
 {
@@ -68,7 +74,7 @@ static size_t grow_heap(size_t bytes)
     return map_pages(chunk < room ? chunk : room);
 }
 
-/* free_list's error callback: a panic naming the error, the pointer and the block.
+/* The allocator's error callback: a panic naming the error, the pointer and the block.
    The heap's lock is held, and the report says so. */
 static void heap_error(enum free_list_error_kind kind, uintptr_t pointer, size_t size)
 {
@@ -91,7 +97,7 @@ void heap_init(void)
     if (map_pages(HEAP_INITIAL_SIZE) != HEAP_INITIAL_SIZE) {
         panic("heap_init: no frames for the heap's first %lu KiB", HEAP_INITIAL_SIZE / 1024);
     }
-    free_list_init(&heap, (void *)HEAP_START, mapped, grow_heap, heap_error, HEAP_CHECKS);
+    heap->init((void *)HEAP_START, mapped, grow_heap, heap_error, HEAP_CHECKS);
 }
 
 /* The heap under its lock, from outside any interrupt handler. */
@@ -111,7 +117,7 @@ void *kmalloc(size_t size)
 void *kmalloc_aligned(size_t size, size_t align)
 {
     heap_enter("kmalloc");
-    void *pointer = align <= PAGE_SIZE ? free_list_alloc(&heap, size, align) : NULL;
+    void *pointer = align <= PAGE_SIZE ? heap->alloc(size, align) : NULL;
     spinlock_unlock(&heap_lock);
     return pointer;
 }
@@ -122,7 +128,7 @@ void kfree(void *pointer)
         return;
     }
     heap_enter("kfree");
-    free_list_free(&heap, pointer);
+    heap->free(pointer);
     spinlock_unlock(&heap_lock);
 }
 
@@ -142,30 +148,30 @@ void *kcalloc(size_t count, size_t size)
 void *krealloc(void *pointer, size_t size)
 {
     heap_enter("krealloc");
-    void *result = free_list_realloc(&heap, pointer, size);
+    void *result = heap->realloc(pointer, size);
     spinlock_unlock(&heap_lock);
     return result;
 }
 
 size_t heap_size(void)
 {
-    return heap.end - heap.start;
+    return heap->region_size();
 }
 
 size_t heap_bytes_in_use(void)
 {
-    return heap.bytes_in_use;
+    return heap->bytes_in_use();
 }
 
 size_t heap_allocation_count(void)
 {
-    return heap.blocks_in_use;
+    return heap->blocks_in_use();
 }
 
 size_t heap_largest_free(void)
 {
     spinlock_lock(&heap_lock);
-    size_t largest = free_list_largest(&heap);
+    size_t largest = heap->largest();
     spinlock_unlock(&heap_lock);
     return largest;
 }
@@ -173,7 +179,12 @@ size_t heap_largest_free(void)
 const char *heap_verify(void)
 {
     spinlock_lock(&heap_lock);
-    const char *problem = free_list_verify(&heap);
+    const char *problem = heap->verify();
     spinlock_unlock(&heap_lock);
     return problem;
+}
+
+const char *heap_allocator_name(void)
+{
+    return heap->name;
 }

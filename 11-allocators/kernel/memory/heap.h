@@ -45,7 +45,11 @@ size_t heap_allocation_count(void);
 /* The largest kmalloc that succeeds without the heap growing. */
 size_t heap_largest_free(void);
 
-/* free_list_verify on the heap, under its lock: NULL if its blocks are consistent. */
+/* The allocator's verify on the heap, under its lock: NULL if its blocks are
+   consistent. */
 const char *heap_verify(void);
+
+/* Which allocator this kernel was built with: "bump", "linked_list", "fixed_block". */
+const char *heap_allocator_name(void);
 
 #endif

@@ -45,13 +45,15 @@ TEST(simple_allocations_hold_their_values)
 
 /* heap_size() / SHORT_LIVED_SIZE allocations (65536 for 1 MiB), as many bytes as the
    heap has, each freed at once: with their headers and canaries the blocks add up to
-   four times the heap, so it must reuse them, and it must not grow. */
-static void many_short_lived(void)
+   four times the heap, so it must reuse them, and it must not grow. Stops at the
+   first growth (the answer is known then; the heap should not grow for nothing);
+   true if there was none. */
+static bool many_short_lived(void)
 {
     size_t size = heap_size();
     size_t count = size / SHORT_LIVED_SIZE;
     size_t wrong = 0;
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; i < count && heap_size() == size; i++) {
         size_t *p = kmalloc(SHORT_LIVED_SIZE);
         if (!p) {
             break;
@@ -60,25 +62,31 @@ static void many_short_lived(void)
         wrong += *p != i;
         kfree(p);
     }
-    TEST_ASSERT_EQ(wrong, 0);
-    TEST_ASSERT_EQ(heap_size(), size);
+    return wrong == 0 && heap_size() == size;
 }
 
 TEST(short_lived_allocations_as_many_bytes_as_the_heap_has_reuse_its_blocks)
 {
     size_t blocks = heap_allocation_count();
-    many_short_lived();
+    TEST_ASSERT(many_short_lived());
     TEST_ASSERT_EQ(heap_allocation_count(), blocks);
 }
 
+/* The bump allocator frees nothing while a block is live: it grows instead, by
+   design. The long-lived block is freed before the verdict, so nothing leaks. */
 TEST(the_same_with_a_long_lived_allocation_held_across_them)
 {
+    if (memcmp(heap_allocator_name(), "bump", sizeof "bump") == 0) {
+        test_expect_failure("bump: nothing is reused while a block is live");
+    }
     unsigned long *long_lived = kmalloc(sizeof(*long_lived));
     TEST_ASSERT(long_lived);
     *long_lived = LONG_LIVED_VALUE;
-    many_short_lived();
-    TEST_ASSERT_EQ(*long_lived, LONG_LIVED_VALUE);
+    bool reused = many_short_lived();
+    bool kept = *long_lived == LONG_LIVED_VALUE;
     kfree(long_lived);
+    TEST_ASSERT(kept);
+    TEST_ASSERT(reused);
 }
 
 TEST(every_alignment_up_to_a_page_is_honoured)
