@@ -99,7 +99,9 @@ static struct bump_header *checked_header(void *pointer)
 {
     uintptr_t address = (uintptr_t)pointer;
     struct bump_header *header = (struct bump_header *)(address - HEADER);
-    if (address < bump.start + HEADER || address >= bump.next ||
+    /* Up to end, not next: a block freed twice, the second time after the reset that
+       the first free made, still has its header saying so. */
+    if (address < bump.start + HEADER || address >= bump.end ||
         address % FREE_LIST_ALIGN != 0 || header->magic != BUMP_MAGIC) {
         bump.error(FREE_LIST_BAD_FREE, address, 0);
         return NULL;
@@ -108,7 +110,8 @@ static struct bump_header *checked_header(void *pointer)
         bump.error(FREE_LIST_DOUBLE_FREE, address, header->requested);
         return NULL;
     }
-    if (header->state != STATE_ALLOCATED || bump.blocks_in_use == 0) {
+    /* The live count never goes below zero: nothing above next is live. */
+    if (header->state != STATE_ALLOCATED || address >= bump.next || bump.blocks_in_use == 0) {
         bump.error(FREE_LIST_BAD_FREE, address, 0);
         return NULL;
     }
