@@ -226,6 +226,15 @@ static inline __attribute__((always_inline)) struct cpuid_result cpuid(uint32_t 
     return r;
 }
 
+/* The time-stamp counter: cycles since reset (under TCG, an emulated count). For
+   the allocator benchmark. */
+static inline __attribute__((always_inline)) uint64_t rdtsc(void)
+{
+    uint32_t low, high;
+    __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
+    return (uint64_t)high << 32 | low;
+}
+
 /* Drop the TLB's cached translation of the page holding address. */
 static inline __attribute__((always_inline)) void invlpg(uintptr_t address)
 {
