@@ -2,7 +2,8 @@
    allocations, as many bytes in all as the heap has, each freed at once (with and
    without a block held across them); every alignment; NULL for size 0 and for what
    cannot be had (and the heap fine after); the whole heap in one block once everything
-   is freed; krealloc and kcalloc's contracts; poison after a free; the catchers and
+   is freed; neighbours merging in every order and aligned blocks leaving no padding
+   (chapter 11); krealloc and kcalloc's contracts; poison after a free; the catchers and
    kmalloc in an interrupt handler as should-panic tests; and, last, growth mapping new
    pages. Each test frees what it takes: heap_allocation_count() is back to where it
    was, which the whole-heap test relies on. */
@@ -24,6 +25,8 @@
 #define BLOCK_OVERHEAD   (FREE_LIST_HEADER + FREE_LIST_CANARY_SIZE + FREE_LIST_ALIGN)
 #define ALIGN_SHIFT_MAX  12     /* PAGE_SIZE */
 #define ALLOCATING_VECTOR 0x82  /* a vector nothing else uses: a handler that allocates */
+#define MERGE_BLOCK_SIZE 3000   /* past the fixed-size classes: linked-list blocks */
+#define PADDING_ROUNDS   2000
 
 TEST(simple_allocations_hold_their_values)
 {
@@ -137,6 +140,44 @@ TEST(after_freeing_everything_one_allocation_takes_nearly_the_whole_heap)
     TEST_ASSERT_EQ(heap_largest_free(), 0);
     kfree(all);
     TEST_ASSERT_EQ(heap_largest_free(), largest);
+}
+
+/* Three neighbours past the size classes, freed in each of the six orders: the heap
+   is one block again each time (every allocator: bump by its reset). */
+TEST(three_neighbours_freed_in_every_order_merge_into_one_block)
+{
+    static const int orders[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+                                     {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    size_t largest = heap_largest_free();
+    for (int o = 0; o < 6; o++) {
+        void *blocks[3];
+        for (int i = 0; i < 3; i++) {
+            blocks[i] = kmalloc(MERGE_BLOCK_SIZE);
+            TEST_ASSERT(blocks[i]);
+        }
+        for (int i = 0; i < 3; i++) {
+            kfree(blocks[orders[o][i]]);
+        }
+        TEST_ASSERT_EQ(heap_largest_free(), largest);
+    }
+    TEST_ASSERT(heap_verify() == NULL);
+}
+
+/* Aligned blocks in a loop beside a small one, all freed: no front padding is lost,
+   the heap is as big in one block as before. */
+TEST(aligned_allocations_leave_no_padding_behind)
+{
+    size_t size = heap_size(), largest = heap_largest_free();
+    for (int round = 0; round < PADDING_ROUNDS; round++) {
+        void *aligned = kmalloc_aligned(100 + round % 300, (size_t)64 << (round % 7));
+        void *small = kmalloc(40);
+        TEST_ASSERT(aligned && small);
+        kfree(aligned);
+        kfree(small);
+    }
+    TEST_ASSERT_EQ(heap_size(), size);
+    TEST_ASSERT_EQ(heap_largest_free(), largest);
+    TEST_ASSERT(heap_verify() == NULL);
 }
 
 TEST(krealloc_keeps_the_contents_and_follows_its_contract)
