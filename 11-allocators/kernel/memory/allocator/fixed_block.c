@@ -97,7 +97,10 @@ static void *list_alloc(size_t size, size_t align)
 
 static void *fixed_alloc(size_t size, size_t align)
 {
-    if (size == 0 || size > class_size(CLASSES - 1) || align > FREE_LIST_ALIGN) {
+    if (size == 0) {
+        return NULL;
+    }
+    if (size > class_size(CLASSES - 1) || align > FREE_LIST_ALIGN) {
         return list_alloc(size, align);     /* it checks size and align itself */
     }
     unsigned index = class_of(size);
