@@ -14,12 +14,14 @@
 #define CONFIG_PORT1_NO_CLOCK  0x10
 #define CONFIG_TRANSLATION     0x40
 
+/* Read back while the port was still off (its clock bit set), before 0xAE enabled it. */
 TEST(the_controller_kept_the_configuration_written)
 {
     uint8_t config = ps2_config();
     TEST_ASSERT(config & CONFIG_PORT1_INTERRUPT);
     TEST_ASSERT(config & CONFIG_TRANSLATION);
-    TEST_ASSERT_EQ(config & (CONFIG_PORT2_INTERRUPT | CONFIG_PORT1_NO_CLOCK | CONFIG_ZERO), 0);
+    TEST_ASSERT(config & CONFIG_PORT1_NO_CLOCK);
+    TEST_ASSERT_EQ(config & (CONFIG_PORT2_INTERRUPT | CONFIG_ZERO), 0);
 }
 
 /* Tests start with interrupts on. */

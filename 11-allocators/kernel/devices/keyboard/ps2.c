@@ -161,9 +161,11 @@ static bool set_up_controller(void)
         answer != SELF_TEST_PASSED) {
         return false;
     }
-    /* After the self test, which resets the configuration on some controllers. */
-    config |= CONFIG_PORT1_INTERRUPT | CONFIG_TRANSLATION;
-    config &= (uint8_t)~(CONFIG_PORT2_INTERRUPT | CONFIG_PORT1_NO_CLOCK);
+    /* After the self test, which resets the configuration on some controllers. The
+       port's clock stays off until the read-back: with it on, a key's byte could arrive
+       where the read-back is expected. CONTROLLER_ENABLE_PORT1 turns it on. */
+    config |= CONFIG_PORT1_INTERRUPT | CONFIG_TRANSLATION | CONFIG_PORT1_NO_CLOCK;
+    config &= (uint8_t)~CONFIG_PORT2_INTERRUPT;
     if (!write_command(CONTROLLER_WRITE_CONFIG) || !write_data(config) ||
         !write_command(CONTROLLER_READ_CONFIG) || !read_answer(&config_read_back) ||
         config_read_back != config) {

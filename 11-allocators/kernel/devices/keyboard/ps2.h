@@ -29,7 +29,8 @@ bool ps2_has_byte(void);
    back through the interrupt handler, which sends the second half of the command. */
 void ps2_set_caps_lock_light(bool on);
 
-/* The controller's configuration byte as ps2_init read it back (0 if there is none). */
+/* The controller's configuration byte as ps2_init read it back, before it enabled the
+   port (so with the clock-off bit set), or 0 if there is none. */
 uint8_t ps2_config(void);
 
 /* The Caps Lock light as the keyboard last acknowledged it. */
