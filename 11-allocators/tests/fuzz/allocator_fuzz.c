@@ -1,6 +1,6 @@
 /* allocator_fuzz.c: a libFuzzer target for chapter 11's three allocators, chapter 10's
-   heap_fuzz.c (which it replaces) through the ops table: the first byte of an input picks the allocator (bump, linked
-   list, fixed-size blocks), the rest is a sequence of operations, 3 bytes each: what
+   heap_fuzz.c (which it replaces) through the ops table: the first byte of an input
+   picks the allocator (bump, linked list, fixed-size blocks), the rest is a sequence of operations, 3 bytes each: what
    (allocate, aligned allocate, free, reallocate), which of 16 slots, and a size (the
    byte, or with its top bit set 4 times the rest: up to 509). Every block is filled
    with its own pattern at both ends and checked when it is freed, reallocated (up to
