@@ -1,13 +1,14 @@
 /* allocator_fuzz.c: a libFuzzer target for chapter 11's three allocators, chapter 10's
    heap_fuzz.c (which it replaces) through the ops table: the first byte of an input
-   picks the allocator (bump, linked list, fixed-size blocks), the rest is a sequence of operations, 3 bytes each: what
-   (allocate, aligned allocate, free, reallocate), which of 16 slots, and a size (the
-   byte, or with its top bit set 4 times the rest: up to 509). Every block is filled
-   with its own pattern at both ends and checked when it is freed, reallocated (up to
-   the size kept) and at the end; the allocator's verify runs after every operation, in
-   a region that grows from 4 KiB inside a buffer of 1 MiB. Only pointers the allocator
-   handed out are freed, so an error report is a bug too. At the end, with everything
-   freed, the region must be one free block again. Any violation aborts. */
+   picks the allocator (bump, linked list, fixed-size blocks), the rest is a sequence of
+   operations, 3 bytes each: what (allocate, aligned allocate, free, reallocate), which
+   of 16 slots, and a size (the byte, or with its top bit set 4 times the rest: up to
+   509). Every block is filled with its own pattern at both ends and checked when it is
+   freed, reallocated (up to the size kept) and at the end; the allocator's verify runs
+   after every operation, in a region that grows from 4 KiB inside a buffer of 1 MiB.
+   Only pointers the allocator handed out are freed, so an error report is a bug too. At
+   the end, with everything freed, the region must be one free block again. Any
+   violation aborts. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
