@@ -10,7 +10,12 @@ A number that comes from a build (an address, a size) is never typed into a sour
 write {{$ COMMAND}} and the command's output (one line) takes its place, run from the
 repository root after the chapters are built, e.g.
     {{$ nm 02-minimal-kernel/build/kernel.elf | awk '/ p4_table$/ {print "0x" substr($1, 11)}'}}
-so that a diagram, like the posts' outputs, always shows the build it is drawn with."""
+so that a diagram, like the posts' outputs, always shows the build it is drawn with.
+
+A picture that is not a graph (a chart) can come from a program instead:
+posts/diagrams/NAME.py is run with python3 from the repository root, after the posts'
+outputs have run (so it can read what one of them saved), with common/site on its
+PYTHONPATH, and what it prints is NAME.svg."""
 import os
 import re
 import shutil
@@ -43,24 +48,30 @@ def render(posts_dir, posts, out, only_shown=False):
     those the given posts show); stops the build when a post shows a diagram that has
     no source, or when dot rejects a source."""
     sources_dir = os.path.join(posts_dir, "diagrams")
-    sources = {name[:-4] for name in os.listdir(sources_dir) if name.endswith(".dot")} \
-        if os.path.isdir(sources_dir) else set()
+    files = os.listdir(sources_dir) if os.path.isdir(sources_dir) else []
+    sources = {name[:-4] for name in files if name.endswith(".dot")}
+    programs = {name[:-3] for name in files if name.endswith(".py")}
+    sources |= programs
     missing, shown = [], set()
     for post in posts:
         with open(os.path.join(posts_dir, post), encoding="utf-8") as f:
             names = set(REFERENCE.findall(f.read()))
         shown |= names
         missing += [f"{posts_dir}/{post} shows diagrams/{name}.svg, but there is no "
-                    f"{sources_dir}/{name}.dot to draw it from"
+                    f"{sources_dir}/{name}.dot (or .py) to draw it from"
                     for name in sorted(names - sources)]
     if missing:
         sys.exit("build_site: " + "\nbuild_site: ".join(missing))
     if not sources:
         return
-    if not shutil.which("dot"):
+    if sources - programs and not shutil.which("dot"):
         sys.exit("build_site: the diagrams need Graphviz's `dot`: run ./common/setup.sh")
     os.makedirs(os.path.join(out, "diagrams"), exist_ok=True)
     for name in sorted(sources & shown if only_shown else sources):
+        if name in programs:
+            run_program(os.path.join(sources_dir, name + ".py"),
+                        os.path.join(out, "diagrams", name + ".svg"))
+            continue
         draw(os.path.join(sources_dir, name + ".dot"),
              os.path.join(out, "diagrams", name + ".svg"))
 
@@ -79,6 +90,21 @@ def fill_from_build(source, text):
                      f"succeed; it printed {result.stdout!r} {result.stderr.strip()!r}")
         return value
     return FROM_BUILD.sub(run, text)
+
+
+def run_program(source, svg):
+    """Runs a diagram program; its standard output, an SVG, becomes svg."""
+    import outputs
+    env = outputs.environment()
+    env["PYTHONPATH"] = os.path.dirname(os.path.abspath(__file__))
+    result = subprocess.run([sys.executable, os.path.abspath(source)], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    if result.returncode != 0 or "<svg" not in result.stdout[:200]:
+        sys.exit(f"build_site: {source} did not draw its picture (status "
+                 f"{result.returncode}):\n{result.stderr.rstrip()}")
+    with open(svg, "w", encoding="utf-8") as f:
+        f.write(result.stdout)
+    print(f"  CHART   {svg}")
 
 
 def draw(source, svg):
