@@ -16,6 +16,7 @@
 #include "memory/heap.h"
 #include "memory/memory.h"
 #include "memory/protection.h"
+#include "task/sleep.h"
 
 void kernel_init(uintptr_t multiboot_info)
 {
@@ -32,6 +33,7 @@ void kernel_init(uintptr_t multiboot_info)
     idt_use_ist_stacks();       /* after gdt_init's ltr: the TSS is the CPU's now */
     pic_init();
     pit_init(PIT_DEFAULT_HZ);
+    sleep_init();               /* the timer future: the PIT wakes sleeping tasks */
     status_line_init();
     keyboard_init();
     sti();

@@ -3,10 +3,8 @@
 #include <stdint.h>
 
 #include "console/print.h"
-#include "console/terminal.h"
 #include "console/vga.h"
 #include "cpu/x86.h"
-#include "devices/keyboard/keyboard.h"
 #include "devices/serial.h"
 #include "init.h"
 #include "lib/box.h"
@@ -18,6 +16,10 @@
 #include "memory/memory.h"
 #include "memory/page_table_dump.h"
 #include "memory/paging.h"
+#include "task/clock_task.h"
+#include "task/executor.h"
+#include "task/idle_task.h"
+#include "task/keyboard_task.h"
 #ifdef KERNEL_TEST
 #include "test/test.h"
 #endif
@@ -28,18 +30,7 @@
 #define UNMAPPED_SAMPLE 0x0000700000000000ull   /* lower half, nothing maps it */
 #define VEC_DEMO_LENGTH 20      /* four growths: capacity 4, 8, 16, 32 */
 
-/* Sleep until an interrupt, unless a key is already waiting. Checked with interrupts
-   off, and sti_hlt turns them on and halts as one step: a key arriving in between
-   still wakes us. */
-static void wait_for_input(void)
-{
-    cli();
-    if (keyboard_has_input()) {
-        sti();
-    } else {
-        sti_hlt();
-    }
-}
+static struct executor executor;   /* static: its task table is about 40 KiB */
 
 /* Map a fresh page of the scratch window onto the VGA text buffer's frame and write a
    line through it, on the row the cursor is on; then move the cursor past it. The
@@ -145,17 +136,28 @@ static void heap_demo(void)
     show_heap();
 }
 
+/* Hand a task to the executor, or say why not. */
+static void spawn(struct task *task, const char *name)
+{
+    if (task == NULL || !executor_spawn(&executor, task)) {
+        kprintf("could not start the %s task: the heap is full\n", name);
+        if (task != NULL) {
+            task_free(task);
+        }
+    }
+}
+
 /* The C kernel. multiboot_info is the physical address of GRUB's boot information,
    which kernel_init has read. It shows what it found of memory and how addresses
    translate now (the page tables in full go to the serial port), then never returns:
-   it waits for keys and shows them. */
+   the executor runs the keyboard, clock and idle tasks. */
 void kernel_main(uintptr_t multiboot_info)
 {
     kernel_init(multiboot_info);
 #ifdef KERNEL_TEST
     test_main();    /* only in the unit test kernel; never returns */
 #endif
-    kprintf("Hello from chapter 11: all physical memory at 0x%lx, CR3 = %#lx\n",
+    kprintf("Hello from chapter 12: all physical memory at 0x%lx, CR3 = %#lx\n",
             (unsigned long)PHYS_OFFSET, read_cr3());
     memory_print_boot_info(kprintf);
     memory_print_map(serial_printf);        /* the screen has no room for these */
@@ -172,11 +174,9 @@ void kernel_main(uintptr_t multiboot_info)
     page_table_dump(serial_printf);
     page_table_walk(serial_printf, (uintptr_t)kernel_main, "kernel_main");
     kputs("Type something (backspace, enter, tab and caps lock work):");
-    for (;;) {
-        struct key_event event;
-        while (keyboard_next_event(&event)) {
-            terminal_key(&event);
-        }
-        wait_for_input();
-    }
+    executor_init(&executor);
+    spawn(keyboard_task_new(), "keyboard");
+    spawn(clock_task_new(), "clock");
+    spawn(idle_task_new(), "idle");
+    executor_run(&executor);    /* never returns */
 }

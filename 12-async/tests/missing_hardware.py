@@ -4,7 +4,7 @@ so, on the serial port (and the screen), before its greeting, and go on: no time
 (pic=off, which takes the timer's interrupt away too)."""
 import re
 
-GREETING = "Hello from chapter 11"
+GREETING = "Hello from chapter 12"
 NO_TIMER = "the timer is not ticking: "
 NO_PS2 = "no PS/2 controller: "
 NO_PIC = "no 8259 PIC: "

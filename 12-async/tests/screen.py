@@ -33,7 +33,7 @@ def check(t):
         serial = machine.serial_text().replace("\r\n", "\n").splitlines()
     # The greeting names the CR3 that the CPU, looked at from outside, has.
     t.expect_equal("greeting_first", first.line(0),
-                   f"Hello from chapter 11: all physical memory at 0xffff800000000000, "
+                   f"Hello from chapter 12: all physical memory at 0xffff800000000000, "
                    f"CR3 = {cr3:#x}")
     # The line kernel_main writes through its new page, in light green on black.
     row = next((r for r in range(24) if first.line(r).startswith("written through the new page")),

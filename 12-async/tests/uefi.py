@@ -8,7 +8,7 @@ import re
 OVMF = "/usr/share/ovmf/OVMF.fd"
 UEFI_LINE = ("booted by UEFI: no VGA text screen, so the kernel's output goes to the "
              "serial port (COM1) only")
-GREETING = "Hello from chapter 11"
+GREETING = "Hello from chapter 12"
 UEFI_BOOT_TIMEOUT = 90   # OVMF and GRUB take a while under TCG (about 9 s here)
 
 # A machine variant: check-all runs it for the newest chapter that has it

@@ -6,7 +6,7 @@
 #include "console/print.h"
 #include "cpu/spinlock.h"
 #include "cpu/x86.h"
-#include "devices/serial.h"
+#include "devices/keyboard/scancode_stream.h"
 #include "interrupts/pic.h"
 
 #define PS2_DATA    0x60
@@ -36,14 +36,7 @@
 
 #define POLLS 100000        /* how long to wait for the controller before giving up */
 
-static struct {
-    uint8_t bytes[PS2_QUEUE_SIZE];
-    unsigned head;          /* next to take */
-    unsigned count;
-} queue;
-
 static uint64_t received;
-static uint64_t dropped;
 
 /* The Caps Lock light command: 0xED, the keyboard acknowledges, then the light bits,
    acknowledged again. */
@@ -133,15 +126,7 @@ static void keyboard_interrupt(struct trap_frame *frame)
     if (lights_acknowledged(byte)) {
         return;
     }
-    if (queue.count == PS2_QUEUE_SIZE) {
-        if (dropped++ == 0) {
-            serial_printf("keyboard: queue full, dropping keys (counted on the status "
-                          "line)\n");
-        }
-        return;
-    }
-    queue.bytes[(queue.head + queue.count) % PS2_QUEUE_SIZE] = byte;
-    queue.count++;
+    scancode_stream_add(byte);
 }
 
 /* OSDev's "Initialising the PS/2 Controller", for the first port. Every step can fail:
@@ -191,24 +176,6 @@ bool ps2_init(void)
     return true;
 }
 
-bool ps2_take_byte(uint8_t *byte)
-{
-    interrupts_assert_off("ps2_take_byte");
-    if (queue.count == 0) {
-        return false;
-    }
-    *byte = queue.bytes[queue.head];
-    queue.head = (queue.head + 1) % PS2_QUEUE_SIZE;
-    queue.count--;
-    return true;
-}
-
-bool ps2_has_byte(void)
-{
-    interrupts_assert_off("ps2_has_byte");
-    return queue.count != 0;
-}
-
 void ps2_set_caps_lock_light(bool on)
 {
     interrupts_assert_off("ps2_set_caps_lock_light");
@@ -233,5 +200,5 @@ uint64_t ps2_bytes_received(void)
 
 uint64_t ps2_bytes_dropped(void)
 {
-    return dropped;
+    return scancode_stream_dropped();
 }

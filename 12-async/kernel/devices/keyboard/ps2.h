@@ -1,13 +1,11 @@
 /* ps2.h: the 8042 PS/2 controller and the keyboard on its first port. The interrupt
-   handler only moves bytes from the controller into a queue; decoding them is for
-   whoever reads the queue (keyboard.c). */
+   handler only moves bytes from the controller into the scancode stream; decoding them
+   is for whoever reads the stream (keyboard.c, the keyboard task). */
 #ifndef KEYBOARD_PS2_H
 #define KEYBOARD_PS2_H
 
 #include <stdbool.h>
 #include <stdint.h>
-
-#define PS2_QUEUE_SIZE 128  /* bytes: over a second of fast typing, a few per key */
 
 /* Set up the controller: its self test (0xAA, answered 0x55), interrupts for the
    keyboard, translation to scancode set 1, checked by reading the configuration back;
@@ -16,17 +14,10 @@
    IRQ 1 masked, and return false: the kernel goes on without a keyboard. */
 bool ps2_init(void);
 
-/* The functions below share the queue and the lights with the interrupt handler: call
-   them with interrupts off (keyboard.c does). They panic if interrupts are on. */
-
-/* Take the oldest byte from the queue. False if it is empty. */
-bool ps2_take_byte(uint8_t *byte);
-
-/* Whether a byte is waiting in the queue. */
-bool ps2_has_byte(void);
-
 /* Ask the keyboard to switch its Caps Lock light. The keyboard's answers (0xFA) come
-   back through the interrupt handler, which sends the second half of the command. */
+   back through the interrupt handler, which sends the second half of the command. It
+   shares that state with the handler: call it with interrupts off (keyboard.c does);
+   it panics if they are on. */
 void ps2_set_caps_lock_light(bool on);
 
 /* The controller's configuration byte as ps2_init read it back, before it enabled the
