@@ -12,6 +12,9 @@
 #define PIT_COMMAND       0x43
 /* Channel 0, lobyte then hibyte, mode 2 (rate generator: one pulse per period), binary. */
 #define PIT_CHANNEL0_RATE 0x34
+/* Channel 0, lobyte then hibyte, mode 0 (interrupt on terminal count: the output rises
+   once when the count runs out and stays up, so one interrupt and no more), binary. */
+#define PIT_CHANNEL0_ONE_SHOT 0x30
 #define PIT_MAX_DIVISOR   65536     /* written as 0 */
 /* Read-back: latch channel 0's count and status together (count and status bits are
    active low, 0 = latch; bit 1 selects channel 0). */
@@ -50,6 +53,15 @@ void pit_init(unsigned hz)
     outb(PIT_CHANNEL0, divisor & 0xFF);
     outb(PIT_CHANNEL0, (divisor >> 8) & 0xFF);
     pic_install(IRQ_TIMER, timer_interrupt);
+}
+
+void pit_one_shot(uint16_t count)
+{
+    interrupts_push_off();      /* the command and the two bytes belong together */
+    outb(PIT_COMMAND, PIT_CHANNEL0_ONE_SHOT);
+    outb(PIT_CHANNEL0, count & 0xFF);
+    outb(PIT_CHANNEL0, (count >> 8) & 0xFF);
+    interrupts_pop();
 }
 
 /* The handler walks the list: change it with interrupts off. */

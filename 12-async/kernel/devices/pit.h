@@ -23,6 +23,10 @@ typedef void (*tick_callback)(uint64_t ticks);
    changes the rate and keeps the subscribers. */
 void pit_init(unsigned hz);
 
+/* For tests: one tick count clock periods from now (count >= 1), then none until
+   pit_init programs the rate again. */
+void pit_one_shot(uint16_t count);
+
 /* Call callback on every tick from now on, after those subscribed before it. False if
    all PIT_SUBSCRIBERS_MAX places are taken. */
 bool pit_subscribe(tick_callback callback);

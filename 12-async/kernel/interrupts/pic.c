@@ -21,6 +21,7 @@
 #define ICW4_8086_MODE  0x01
 #define OCW2_END_OF_INTERRUPT 0x20
 #define OCW3_READ_IN_SERVICE  0x0B  /* the next read of the command port gives the ISR */
+#define OCW3_READ_REQUESTS    0x0A  /* ... gives the IRR: lines raised, not yet taken */
 #define IRQS_PER_PIC    8
 #define ALL_MASKED      0xFF
 #define MASK_CHECK      0x5A    /* any mask but 0xFF, what a port without a chip reads */
@@ -145,4 +146,12 @@ uint16_t pic_in_service(void)
 {
     return (uint16_t)(in_service(IRQ_SECONDARY_SPURIOUS) << IRQS_PER_PIC |
                       in_service(IRQ_TIMER));
+}
+
+uint16_t pic_requested(void)
+{
+    outb(PIC2_COMMAND, OCW3_READ_REQUESTS);
+    uint8_t secondary = inb(PIC2_COMMAND);
+    outb(PIC1_COMMAND, OCW3_READ_REQUESTS);
+    return (uint16_t)(secondary << IRQS_PER_PIC | inb(PIC1_COMMAND));
 }

@@ -41,4 +41,9 @@ uint64_t pic_spurious_count(void);
    taken by the CPU whose end of interrupt has not been sent yet. 0 outside handlers. */
 uint16_t pic_in_service(void);
 
+/* Which IRQs are requested now (the interrupt request registers, IRQ n in bit n):
+   raised by their device, not yet taken by the CPU (interrupts off, say). For tests
+   that need an interrupt to be pending at an exact moment. */
+uint16_t pic_requested(void);
+
 #endif
