@@ -2,6 +2,7 @@
    reaches it, never one before; a cancelled sleep leaves the timer's list. */
 #include <stdint.h>
 
+#include "cpu/spinlock.h"
 #include "devices/pit.h"
 #include "task/async.h"
 #include "task/executor.h"
@@ -25,8 +26,10 @@ static enum poll_result timed_sleep_poll(void *state, struct context *cx)
 {
     struct timed_sleep *t = state;
     ASYNC_BEGIN(t);
+    interrupts_push_off();      /* no tick between the two reads of the count */
     t->started = pit_ticks();
     sleep_ticks(&t->sleep, SLEEP_TICKS);
+    interrupts_pop();
     AWAIT(t, sleep_poll(&t->sleep, cx));
     t->ended = pit_ticks();
     result = *t;    /* the state is freed when the task ends */
