@@ -33,7 +33,9 @@ static void sleep_tick(uint64_t ticks)
             *link = sleep->next;
             sleep->linked = false;
             sleep->next = NULL;
-            sleep->woken_at = ticks;
+            if (sleep->woken_at == 0) {
+                sleep->woken_at = ticks;    /* the first wake: a test checks it */
+            }
             waker_wake(&sleep->waker);
         } else {
             link = &sleep->next;

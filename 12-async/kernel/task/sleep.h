@@ -12,7 +12,7 @@
 
 struct sleep {
     uint64_t deadline;      /* the tick count at which it is over */
-    uint64_t woken_at;      /* the tick at which the handler woke it (0: not yet) */
+    uint64_t woken_at;      /* the tick at which the handler first woke it (0: not yet) */
     struct waker waker;
     struct sleep *next;     /* in the handler's list, while linked */
     bool linked;
