@@ -12,8 +12,8 @@
    100 Hz for years; the PIT's default, 18.2 Hz, is too coarse to time anything. */
 #define PIT_DEFAULT_HZ 100
 
-/* How many callbacks may listen to the tick at once: the status line, and a few more
-   (tests, chapter 12's sleeping tasks). */
+/* How many callbacks may listen to the tick at once: the sleeping tasks' timer
+   (task/sleep.c; the clock task draws the status line now), and a few more for tests. */
 #define PIT_SUBSCRIBERS_MAX 4
 
 /* Called on every tick, in the interrupt handler, with the new tick count. */
