@@ -5,7 +5,7 @@ import re
 
 QUEUE_CAPACITY = 128        # SCANCODE_QUEUE_CAPACITY, in bytes
 BYTES_PER_KEY = 2           # a lower-case letter or a space: make code, break code
-BURST = ("abcdefghijklmnopqrstuvwxyz " * 4)[:100]
+BURST = ("abcdefghijklmnopqrstuvwxyz " * 4)[:100]   # BURST_KEYS in keyboard_burst.c
 
 
 def drive(machine):
