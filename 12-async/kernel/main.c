@@ -140,7 +140,8 @@ static void heap_demo(void)
 static void spawn(struct task *task, const char *name)
 {
     if (task == NULL || !executor_spawn(&executor, task)) {
-        kprintf("could not start the %s task: the heap or the task table is full\n", name);
+        kprintf("could not start the %s task: the heap or the task table is full\n",
+                name);
         if (task != NULL) {
             task_free(task);
         }
