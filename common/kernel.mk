@@ -13,6 +13,9 @@
 #   INTEGRATION_TESTS  files that are each their own test kernel (tests/NAME.c)
 #   HOST_TESTS         programs built for the host with sanitizers (tests/host/NAME.c)
 #   HOST_TEST_SOURCES  kernel files that the host tests link against
+#   HOST_TSAN_TESTS    host tests built with ThreadSanitizer and -pthread instead of
+#                      AddressSanitizer (the two cannot be combined), for code shared
+#                      between threads; list them apart from HOST_TESTS
 #   FUZZ_TESTS         libFuzzer targets (tests/fuzz/NAME.c) over HOST_TEST_SOURCES,
 #                      built with clang: `check` runs each for FUZZ_RUNS inputs,
 #                      `make fuzz` for FUZZ_SECONDS each
@@ -87,6 +90,10 @@ TEST_CFLAGS := -DKERNEL_TEST $(call cc-option,-fno-toplevel-reorder)
 HOST_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -iquote kernel -DHOST_TEST \
                -fsanitize=address,undefined -fno-sanitize-recover=all
 
+# Host tests of concurrent code: ThreadSanitizer instead of ASan, and threads.
+HOST_TSAN_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -iquote kernel -DHOST_TEST \
+                    -fsanitize=thread -pthread
+
 # Fuzz targets: libFuzzer ships with clang (Debian: libclang-rt-dev).
 FUZZ_CC      ?= clang
 FUZZ_CFLAGS  ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -iquote kernel -DHOST_TEST \
@@ -124,6 +131,7 @@ endif
 BUILD_KEY := $(CC) $(shell $(CC) --version 2>/dev/null | head -n 1) | $(KERNEL_CFLAGS) \
              $(CFLAGS) | $(TEST_CFLAGS) | $(AS) $(KERNEL_ASFLAGS) $(ASFLAGS) | \
              $(LD) $(KERNEL_LDFLAGS) $(LDFLAGS) | $(HOSTCC) $(HOST_CFLAGS) | \
+             $(HOST_TSAN_CFLAGS) | \
              $(FUZZ_CC) $(FUZZ_CFLAGS)
 ifneq ($(BUILD_KEY),$(file <$(BUILD)/build.key))
 $(shell mkdir -p $(BUILD))
@@ -278,6 +286,12 @@ $(BUILD)/host/%: tests/host/%.c $(HOST_TEST_SOURCES) $(KERNEL_HEADERS) $(BUILD_R
 	@mkdir -p $(@D)
 	$(Q)$(call say,HOSTCC,$@)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(HOST_TEST_SOURCES)
 
+HOST_TSAN_TEST_BINS := $(patsubst tests/host/%.c,$(BUILD)/host-tsan/%,$(HOST_TSAN_TESTS))
+
+$(BUILD)/host-tsan/%: tests/host/%.c $(HOST_TEST_SOURCES) $(KERNEL_HEADERS) $(BUILD_RULES)
+	@mkdir -p $(@D)
+	$(Q)$(call say,HOSTCC,$@ [tsan])$(HOSTCC) $(HOST_TSAN_CFLAGS) -o $@ $< $(HOST_TEST_SOURCES)
+
 # Fuzz targets: the same kernel logic, fed random inputs by libFuzzer.
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_TESTS))
 
@@ -295,14 +309,15 @@ fuzz: $(FUZZ_BINS)
 	done
 
 # Everything `check` needs, built but not run (CI builds it with clang this way).
-tests: $(TEST_ISOS) $(HOST_TEST_BINS) $(FUZZ_BINS)
+tests: $(TEST_ISOS) $(HOST_TEST_BINS) $(HOST_TSAN_TEST_BINS) $(FUZZ_BINS)
 
-check: $(KERNEL_ISO) $(TEST_ISOS) $(HOST_TEST_BINS) $(FUZZ_BINS)
+check: $(KERNEL_ISO) $(TEST_ISOS) $(HOST_TEST_BINS) $(HOST_TSAN_TEST_BINS) $(FUZZ_BINS)
 	@$(PYTHON) $(COMMON)/harness/check.py $(CHECK_ARGS) \
 	    $(if $(PROFILE),--profile --started $(MAKE_STARTED))
 
 CHECK_ARGS = --chapter $(CHAPTER) --kernel $(KERNEL_ISO) \
-             $(addprefix --host ,$(HOST_TEST_BINS)) $(addprefix --fuzz ,$(FUZZ_BINS)) \
+             $(addprefix --host ,$(HOST_TEST_BINS) $(HOST_TSAN_TEST_BINS)) \
+             $(addprefix --fuzz ,$(FUZZ_BINS)) \
              --fuzz-runs $(FUZZ_RUNS) $(addprefix --script ,$(CHECK_SCRIPTS)) \
              $(addprefix --test-kernel ,$(TEST_ISOS))
 
@@ -311,7 +326,7 @@ MAKE_STARTED := $(if $(PROFILE),$(shell date +%s.%N))
 
 # What `check` would run, as one JSON line, once it is all built: `make check-all`
 # builds every chapter this way and runs all their checks in one pool.
-check-plan: $(KERNEL_ISO) $(TEST_ISOS) $(HOST_TEST_BINS) $(FUZZ_BINS)
+check-plan: $(KERNEL_ISO) $(TEST_ISOS) $(HOST_TEST_BINS) $(HOST_TSAN_TEST_BINS) $(FUZZ_BINS)
 	@$(PYTHON) $(COMMON)/harness/check.py --print-plan $(CHECK_ARGS)
 
 # Keep intermediate files (objects, ELFs) that pattern rules would otherwise delete.
