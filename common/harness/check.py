@@ -57,6 +57,7 @@ RUNNING_LINE = re.compile(r"^running (\d+) tests?")
 SUMMARY_LINE = re.compile(r"^test result: \w+\. (\d+) passed; (\d+) failed; "
                           r"(\d+) failed as expected")
 HOST_TIMEOUT = 60
+FUZZ_RUNS = 20000     # inputs of a fuzz target in check, from seed 1 (kernel.mk passes its own)
 DECLARED_OUTPUT_SHOWN = 20  # lines of a declared failure's output worth reading
 CHATTER_SHOWN = 30          # lines in a row of a test's own output, before "... and N more"
 DEFAULT_KERNEL_TIMEOUT = 10.0
@@ -892,7 +893,7 @@ class Chapter:
     """One chapter's checks, with paths relative to the current directory (which may
     be the chapter itself, or the top of the repository for check_all.py)."""
 
-    def __init__(self, name, directory=".", kernel=None, host=(), fuzz=(), fuzz_runs=100000,
+    def __init__(self, name, directory=".", kernel=None, host=(), fuzz=(), fuzz_runs=FUZZ_RUNS,
                  scripts=(), test_kernels=(), timeout=DEFAULT_KERNEL_TIMEOUT, build="build",
                  grub_uefi=False, grub_check=True):
         self.name = name
@@ -999,7 +1000,7 @@ def main():
     parser.add_argument("--kernel", help="the chapter's normal kernel ISO")
     parser.add_argument("--host", action="append", default=[])
     parser.add_argument("--fuzz", action="append", default=[])
-    parser.add_argument("--fuzz-runs", type=int, default=100000)
+    parser.add_argument("--fuzz-runs", type=int, default=FUZZ_RUNS)
     parser.add_argument("--script", action="append", default=[])
     parser.add_argument("--test-kernel", action="append", default=[])
     parser.add_argument("--jobs", type=int, default=default_jobs(), help="checks run at once")

@@ -292,6 +292,9 @@ def test_qemu_command():
         args = qemu.qemu_command("k.iso")
         expect("accel_from_the_environment", args[args.index("-accel") + 1], "kvm")
     expect("memory_per_machine", qemu.qemu_command("k.iso", "4G")[4], "4G")
+    args = qemu.qemu_command("/a dir, with a comma/k.iso")
+    expect("cd_on_sata_with_its_commas_doubled", args[args.index("-drive") + 1],
+           "file=/a dir,, with a comma/k.iso,media=cdrom,if=none,id=cd")
 
 
 def leftover_directories():
@@ -494,7 +497,7 @@ def test_host_programs():
 
 
 # A stand-in for qemu-system-x86_64: it answers QMP like QEMU, and does on its "serial
-# port" (standard output) what its "ISO" (the file after -cdrom) says, step by step:
+# port" (standard output) what its "ISO" (the CD's file=) says, step by step:
 # sleep:SECONDS, print:TEXT (| for a newline), exit:STATUS, hang, await-command (until
 # a QMP command other than qmp_capabilities comes, which it never answers), entry (the
 # CPU reaches the kernel's first instruction: its gdb stub, given -gdb, reports the
@@ -550,7 +553,9 @@ def answer():
         connection.sendall(b'{"return": {}}\n')
 threading.Thread(target=answer, daemon=True).start()
 go.wait()
-for step in open(sys.argv[sys.argv.index("-cdrom") + 1]).read().split(";"):
+drive = sys.argv[sys.argv.index("-drive") + 1]
+iso = drive[len("file="):drive.index(",media=cdrom")].replace(",,", ",")
+for step in open(iso).read().split(";"):
     what, _, argument = step.partition(":")
     if what == "entry":
         entered.set()
