@@ -475,7 +475,10 @@ def host_verdict(status, counter):
 
 
 def run_host_test(binary, tally, profile=None):
-    print(f"== host tests: {binary} (AddressSanitizer + UBSan)", flush=True)
+    # kernel.mk builds HOST_TSAN_TESTS into host-tsan/, everything else into host/.
+    sanitizers = "ThreadSanitizer" if "host-tsan" in binary.split(os.sep) \
+        else "AddressSanitizer + UBSan"
+    print(f"== host tests: {binary} ({sanitizers})", flush=True)
     counter = OutputCounter()
     status, output, cpu, wall = run_program([binary], HOST_TIMEOUT)
     if profile:
@@ -546,6 +549,15 @@ def load_module(path, name):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_sibling(script, name):
+    """The module tests/NAME.py beside a check script or driver (pass its __file__),
+    for code that several of them share. Loaded from that file, never by `import`: in
+    check-all every chapter has its own copy, and an import would hand each chapter the
+    first chapter's."""
+    directory = os.path.dirname(os.path.abspath(script))
+    return load_module(os.path.join(directory, f"{name}.py"), f"{name}@{directory}")
 
 
 def run_script(path, kernel_iso, tally, timeout, profile=None):

@@ -753,6 +753,23 @@ def test_screen_and_keys():
            True)
 
 
+def test_siblings():
+    """Two chapters' drivers that share a tests/ module of the same name each get their
+    own chapter's copy, in one process, as in check-all."""
+    with tempfile.TemporaryDirectory() as tmp:
+        drivers = []
+        for chapter in ("10-heap", "11-allocators"):
+            tests = os.path.join(tmp, chapter, "tests")
+            os.makedirs(tests)
+            with open(os.path.join(tests, "shared.py"), "w") as f:
+                f.write(f"CHAPTER = {chapter!r}\n")
+            with open(os.path.join(tests, "driver.py"), "w") as f:
+                f.write("import check\nshared = check.load_sibling(__file__, 'shared')\n")
+            drivers.append(check.load_module(os.path.join(tests, "driver.py"), chapter))
+        expect("each_chapter_gets_its_own_sibling",
+               [driver.shared.CHAPTER for driver in drivers], ["10-heap", "11-allocators"])
+
+
 def test_machine_variants():
     """check-all runs a machine variant (a script that says MACHINE_VARIANT = ...) for
     the newest chapter that has it, and every other script in every chapter."""
@@ -794,6 +811,7 @@ def main():
     test_machine_clock()
     test_pool_order()
     test_grub_messages()
+    test_siblings()
     test_machine_variants()
     print(f"harness: {passed} passed, {failed} failed")
     return 1 if failed else 0
