@@ -1,15 +1,13 @@
 /* stacks_test.c: the guard pages are really not mapped, the TSS points the CPU at the
    IST stacks, and a stack overflow becomes a double fault handled on its own stack. */
-#include <stdarg.h>
 #include <stdint.h>
 
 #include "cpu/stacks.h"
 #include "debug/overflow.h"
 #include "debug/report.h"
 #include "interrupts/exception_info.h"
-#include "lib/format.h"
-#include "lib/string.h"
 #include "memory/paging.h"
+#include "capture.h"
 #include "test/test.h"
 
 static const struct kernel_stack *all_stacks[3];
@@ -71,40 +69,13 @@ TEST(double_fault_handler_uses_under_half_its_stack)
     TEST_ASSERT(used < IST_STACK_SIZE / 2);
 }
 
-/* What report_exception prints, kept in a buffer by a report_printer of our own. */
-static char report[2048];
-static size_t report_length;
-
-static void append(void *context, const char *text, size_t length)
-{
-    (void)context;
-    for (size_t i = 0; i < length && report_length + 1 < sizeof(report); i++) {
-        report[report_length++] = text[i];
-    }
-    report[report_length] = '\0';
-}
-
-static __attribute__((format(printf, 1, 2))) int capture(const char *fmt, ...)
-{
-    va_list args;
-    va_start(args, fmt);
-    int count = format(append, NULL, fmt, args);
-    va_end(args);
-    return count;
-}
-
+/* Whether report_exception calls a double fault with this RSP a stack overflow. */
 static bool report_says_overflow(uintptr_t rsp)
 {
     struct trap_frame frame = {.vector = EXCEPTION_DOUBLE_FAULT, .rsp = rsp};
-    report_length = 0;
-    report_exception(capture, &frame);
-    const char *words = "kernel stack overflow";
-    for (const char *at = report; *at; at++) {
-        if (memcmp(at, words, strlen(words)) == 0) {
-            return true;
-        }
-    }
-    return false;
+    test_capture_start();
+    report_exception(test_capture, &frame);
+    return test_captured_count("kernel stack overflow") > 0;
 }
 
 static void read_the_guard_page(void *guard)

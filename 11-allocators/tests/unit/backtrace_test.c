@@ -1,15 +1,14 @@
 /* backtrace_test.c: the frame-pointer walk names the calls that led here, in order,
    and a corrupt frame pointer ends the walk instead of faulting; the report names the
    caller of a function that never returns, and the code of gcc's clones. */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdnoreturn.h>
 
 #include "debug/backtrace.h"
 #include "debug/report.h"
 #include "debug/symbols.h"
-#include "lib/format.h"
 #include "lib/string.h"
+#include "capture.h"
 #include "test/jump.h"
 #include "test/test.h"
 
@@ -123,28 +122,6 @@ TEST(code_gcc_moved_out_of_a_function_has_that_functions_name)
     TEST_ASSERT(symbol->name[length] == '\0' || symbol->name[length] == '.');
 }
 
-/* What report_backtrace prints, kept in a buffer by a report_printer of our own. */
-static char captured[1024];
-static size_t captured_length;
-
-static void append(void *context, const char *text, size_t length)
-{
-    (void)context;
-    for (size_t i = 0; i < length && captured_length + 1 < sizeof(captured); i++) {
-        captured[captured_length++] = text[i];
-    }
-    captured[captured_length] = '\0';
-}
-
-static __attribute__((format(printf, 1, 2))) int capture(const char *fmt, ...)
-{
-    va_list args;
-    va_start(args, fmt);
-    int count = format(append, NULL, fmt, args);
-    va_end(args);
-    return count;
-}
-
 /* Whether the line of text that starts at line holds word. */
 static bool line_holds(const char *line, const char *word)
 {
@@ -164,7 +141,7 @@ static struct test_jump_buffer after_the_backtrace;
    the first byte after that caller (padding, or the next function). */
 static noreturn __attribute__((noinline)) void report_and_jump_back(void)
 {
-    report_backtrace(capture, 0, (uintptr_t)__builtin_frame_address(0));
+    report_backtrace(test_capture, 0, (uintptr_t)__builtin_frame_address(0));
     test_longjmp(&after_the_backtrace, 1);
 }
 
@@ -175,14 +152,15 @@ static __attribute__((noinline)) void ends_with_a_call_that_never_returns(void)
 
 TEST(backtrace_names_the_caller_of_a_function_that_never_returns)
 {
-    captured_length = 0;
+    test_capture_start();
     if (test_setjmp(&after_the_backtrace) == 0) {
         ends_with_a_call_that_never_returns();
     }
-    const char *first_frame = captured;
+    const char *report = test_captured();
+    const char *first_frame = report;
     while (*first_frame != '\0' && *first_frame++ != '\n') {
     }
     if (!line_holds(first_frame, "  ends_with_a_call_that_never_returns+")) {
-        test_fail(__FILE__, __LINE__, "the first frame is not the caller:\n%s", captured);
+        test_fail(__FILE__, __LINE__, "the first frame is not the caller:\n%s", report);
     }
 }

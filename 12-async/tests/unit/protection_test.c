@@ -3,9 +3,9 @@
    ones do not, and the report says what happened. A forbidden access that does not
    fault must do no harm, so that the test fails instead of the kernel: a write stores
    the byte that is there already, and the code run from data is a lone `ret`. */
-#include <stdarg.h>
 #include <stdint.h>
 
+#include "capture.h"
 #include "cpu/x86.h"
 #include "debug/report.h"
 #include "init.h"
@@ -191,36 +191,10 @@ TEST(addresses_are_described_by_what_lies_there)
     TEST_ASSERT_STR_EQ(describe(0x8000000000000000ull), "a non-canonical address");
 }
 
-/* What report_exception prints, kept in a buffer by a report_printer of our own. */
-static char report[4096];
-static size_t report_length;
-
-static void append(void *context, const char *text, size_t length)
-{
-    (void)context;
-    for (size_t i = 0; i < length && report_length + 1 < sizeof(report); i++) {
-        report[report_length++] = text[i];
-    }
-    report[report_length] = '\0';
-}
-
-static __attribute__((format(printf, 1, 2))) int capture(const char *fmt, ...)
-{
-    va_list args;
-    va_start(args, fmt);
-    int count = format(append, NULL, fmt, args);
-    va_end(args);
-    return count;
-}
-
+/* Whether the report that report_fault captured holds text. */
 static bool report_has(const char *text)
 {
-    for (const char *at = report; *at; at++) {
-        if (memcmp(at, text, strlen(text)) == 0) {
-            return true;
-        }
-    }
-    return false;
+    return test_captured_count(text) > 0;
 }
 
 /* Fault with function at address, then report the fault as exception_fatal would (the
@@ -232,8 +206,8 @@ static void report_fault(void (*function)(void *), uintptr_t address)
     TEST_ASSERT_EQ(fault.vector, EXCEPTION_PAGE_FAULT);
     struct trap_frame frame = {.vector = fault.vector, .error_code = fault.error_code,
                                .rip = fault.rip};
-    report_length = 0;
-    report_exception(capture, &frame);
+    test_capture_start();
+    report_exception(test_capture, &frame);
 }
 
 static char expected[160];
