@@ -25,50 +25,7 @@
 #define RUNS  1
 #endif
 #define ARENA_SIZE    (16 * 1024 * 1024ul)
-#define REGION_START  (4 * 1024ul)      /* each run's region at first; grows in the arena */
-#define GROW_CHUNK    (4 * 1024ul)
-
-static uint8_t *arena;
-static size_t region_size;
-static const struct allocator_ops *current;
-static uint64_t nulls, errors;
-
-static size_t grow(size_t bytes)
-{
-    size_t chunk = (bytes + GROW_CHUNK - 1) / GROW_CHUNK * GROW_CHUNK;
-    if (chunk > ARENA_SIZE - region_size) {
-        return 0;
-    }
-    region_size += chunk;
-    return chunk;
-}
-
-static void count_error(enum free_list_error_kind kind, uintptr_t pointer, size_t size)
-{
-    (void)kind, (void)pointer, (void)size;
-    errors++;
-}
-
-static void *bench_alloc(size_t size, size_t align)
-{
-    void *p = current->alloc(size, align);
-    nulls += p == NULL;
-    return p;
-}
-
-static void bench_free(void *pointer)
-{
-    if (pointer) {      /* a NULL from a full arena (the bump allocator) */
-        current->free(pointer);
-    }
-}
-
-static void *bench_realloc(void *pointer, size_t size)
-{
-    void *p = current->realloc(pointer, size);
-    nulls += p == NULL;
-    return p ? p : pointer;
-}
+#include "../tests/bench/arena.h"
 
 static const struct bench_allocator adapter = {"kernel", bench_alloc, bench_free, bench_realloc};
 

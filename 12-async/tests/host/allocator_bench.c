@@ -15,53 +15,10 @@
 #include "../bench/traces.h"
 
 #define ARENA_SIZE   (64 * 1024 * 1024ul)
-#define REGION_START (4 * 1024ul)
-#define GROW_CHUNK   (4 * 1024ul)
 #define FULL_SCALE   64
 #define FULL_RUNS    7
 #define RUNS_MAX     FULL_RUNS
-
-static uint8_t *arena;
-static size_t region_size;
-static const struct allocator_ops *current;
-static unsigned long nulls, errors;
-
-static size_t grow(size_t bytes)
-{
-    size_t chunk = (bytes + GROW_CHUNK - 1) / GROW_CHUNK * GROW_CHUNK;
-    if (chunk > ARENA_SIZE - region_size) {
-        return 0;
-    }
-    region_size += chunk;
-    return chunk;
-}
-
-static void count_error(enum free_list_error_kind kind, uintptr_t pointer, size_t size)
-{
-    (void)kind, (void)pointer, (void)size;
-    errors++;
-}
-
-static void *ours_alloc(size_t size, size_t align)
-{
-    void *p = current->alloc(size, align);
-    nulls += p == NULL;
-    return p;
-}
-
-static void ours_free(void *pointer)
-{
-    if (pointer) {
-        current->free(pointer);
-    }
-}
-
-static void *ours_realloc(void *pointer, size_t size)
-{
-    void *p = current->realloc(pointer, size);
-    nulls += p == NULL;
-    return p ? p : pointer;
-}
+#include "../bench/arena.h"
 
 /* glibc: 16-byte requests are malloc's own alignment, so plain malloc. */
 static void *glibc_alloc(size_t size, size_t align)
@@ -69,7 +26,7 @@ static void *glibc_alloc(size_t size, size_t align)
     return align <= 16 ? malloc(size) : aligned_alloc(align, (size + align - 1) / align * align);
 }
 
-static const struct bench_allocator ours = {"ours", ours_alloc, ours_free, ours_realloc};
+static const struct bench_allocator ours = {"ours", bench_alloc, bench_free, bench_realloc};
 static const struct bench_allocator glibc = {"glibc", glibc_alloc, free, realloc};
 
 static int compare(const void *a, const void *b)
